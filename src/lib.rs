@@ -1,0 +1,10 @@
+//! archc: an architecture-as-code compiler and design-review linter.
+//!
+//! The pipeline runs one way: [`syntax`] turns text into a spanned tree,
+//! [`model`] resolves it into a typed graph, [`lint`] reviews the graph,
+//! and [`report`] and [`render`] turn findings and the model into bytes.
+//! See ARCHITECTURE.md for the map.
+
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,494 @@
+//! Text to syntax tree. This is the only module that names pest.
+//!
+//! [`parse`] never fails: it returns the tree of everything that parsed plus a
+//! diagnostic for every statement that did not, so one run reports all of a
+//! file's syntax errors.
+
+pub mod ast;
+mod scan;
+
+use crate::diagnostic::{suggest, Diagnostic};
+use crate::source::{FileId, Span};
+use ast::*;
+use pest::iterators::Pair;
+use pest::Parser;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/arch.pest"]
+struct ArchParser;
+
+/// Braces may nest this deep; deeper files are refused before any recursive
+/// pass runs (pest and our own tree walks recurse once per level).
+pub const MAX_NESTING: usize = 64;
+
+/// The component kinds, as the grammar spells them.
+pub const KIND_KEYWORDS: &[&str] = &[
+    "client", "dns", "cdn", "load_balancer", "gateway", "service", "function", "cache", "database", "queue", "topic",
+    "storage", "search", "coordinator", "external",
+];
+
+pub struct Parsed {
+    pub file: File,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse one file's text.
+pub fn parse(file_id: FileId, text: &str) -> Parsed {
+    let scanned = scan::scan(file_id, text, MAX_NESTING);
+    let mut diagnostics = Vec::new();
+    let empty = |comments| File { items: Vec::new(), comments };
+    if let Some(pos) = scanned.too_deep {
+        diagnostics.push(
+            Diagnostic::syntax(
+                "nesting-too-deep",
+                format!("blocks are nested more than {MAX_NESTING} levels deep"),
+                Span::new(file_id, pos, pos + 1),
+                "this `{` is too deep",
+            )
+            .with_help("flatten the groups: a diagram this deep cannot be read either"),
+        );
+        return Parsed { file: empty(scanned.comments), diagnostics };
+    }
+    for &pos in &scanned.unclosed {
+        diagnostics.push(
+            Diagnostic::syntax("unclosed-brace", "this `{` is never closed", Span::new(file_id, pos, pos + 1), "opened here")
+                .with_help("add the matching `}` at the end of the block"),
+        );
+    }
+    let mut lowerer = Lowerer { file: file_id, text, diagnostics, unclosed: &scanned.unclosed };
+    let items = match ArchParser::parse(Rule::file, text) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(file) => lowerer.items(file, Context::Top),
+            None => Vec::new(),
+        },
+        Err(err) => {
+            // The recovery rules make this unreachable in practice; report it
+            // like any other syntax error rather than trusting that.
+            let d = lowerer.pest_error(err, 0);
+            lowerer.diagnostics.push(d);
+            Vec::new()
+        }
+    };
+    Parsed { file: File { items, comments: scanned.comments }, diagnostics: lowerer.diagnostics }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Top,
+    Group,
+    Block,
+}
+
+struct Lowerer<'t> {
+    file: FileId,
+    text: &'t str,
+    diagnostics: Vec<Diagnostic>,
+    unclosed: &'t [usize],
+}
+
+impl<'t> Lowerer<'t> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn items(&mut self, parent: Pair<'_, Rule>, ctx: Context) -> Vec<Item> {
+        let mut items = Vec::new();
+        for pair in parent.into_inner() {
+            match pair.as_rule() {
+                Rule::import_stmt => {
+                    let span = self.span(&pair);
+                    if let Some(path) = pair.into_inner().next().map(|p| self.string(p)) {
+                        items.push(Item::Import(Import { path, span }));
+                    }
+                }
+                Rule::system_decl => items.push(Item::System(self.system(pair))),
+                Rule::group_decl => {
+                    if let Some(g) = self.group(pair) {
+                        items.push(Item::Group(g));
+                    }
+                }
+                Rule::component_decl | Rule::unknown_decl | Rule::unknown_block_decl => {
+                    if let Some(c) = self.component(pair) {
+                        items.push(Item::Component(c));
+                    }
+                }
+                Rule::link_stmt => {
+                    if let Some(l) = self.link(pair) {
+                        items.push(Item::Link(l));
+                    }
+                }
+                Rule::attribute => {
+                    if let Some(a) = self.attribute(pair) {
+                        items.push(Item::Attribute(a));
+                    }
+                }
+                Rule::bad_top | Rule::bad_line => self.bad(pair, ctx),
+                _ => {}
+            }
+        }
+        items
+    }
+
+    fn system(&mut self, pair: Pair<'_, Rule>) -> SystemDecl {
+        let span = self.span(&pair);
+        let mut decl = SystemDecl { keyword: span, name: None, body: None, span };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::kw_system => decl.keyword = self.span(&p),
+                Rule::string => decl.name = Some(self.string(p)),
+                Rule::attr_block => decl.body = Some(self.attr_block(p)),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn group(&mut self, pair: Pair<'_, Rule>) -> Option<GroupDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = self.span(&inner.next()?);
+        let id = self.ident(inner.next()?);
+        let mut label = None;
+        let mut items = Vec::new();
+        let mut body_span = span;
+        for p in inner {
+            match p.as_rule() {
+                Rule::string => label = Some(self.string(p)),
+                Rule::group_body => {
+                    body_span = self.span(&p);
+                    items = self.items(p, Context::Group);
+                }
+                _ => {}
+            }
+        }
+        Some(GroupDecl { keyword, id, label, items, body_span, span })
+    }
+
+    fn component(&mut self, pair: Pair<'_, Rule>) -> Option<ComponentDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let kind = self.ident(inner.next()?);
+        let id = self.ident(inner.next()?);
+        let mut decl = ComponentDecl { kind, id, label: None, body: None, span };
+        for p in inner {
+            match p.as_rule() {
+                Rule::string => decl.label = Some(self.string(p)),
+                Rule::attr_block => decl.body = Some(self.attr_block(p)),
+                _ => {}
+            }
+        }
+        Some(decl)
+    }
+
+    fn link(&mut self, pair: Pair<'_, Rule>) -> Option<LinkStmt> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let first = self.ident(inner.next()?);
+        let mut link = LinkStmt { first, hops: Vec::new(), words: Vec::new(), body: None, span };
+        let mut pending_arrow: Option<(Arrow, Span)> = None;
+        for p in inner {
+            match p.as_rule() {
+                Rule::arrow => {
+                    let arrow = if p.as_str() == "->" { Arrow::Sync } else { Arrow::Async };
+                    pending_arrow = Some((arrow, self.span(&p)));
+                }
+                Rule::ident => {
+                    if let Some((arrow, arrow_span)) = pending_arrow.take() {
+                        let target = self.ident(p);
+                        link.hops.push((arrow, arrow_span, target));
+                    }
+                }
+                Rule::link_words => {
+                    for w in p.into_inner() {
+                        match w.as_rule() {
+                            Rule::string => link.words.push(LinkWord::Str(self.string(w))),
+                            _ => link.words.push(LinkWord::Ident(self.ident(w))),
+                        }
+                    }
+                }
+                Rule::attr_block => link.body = Some(self.attr_block(p)),
+                _ => {}
+            }
+        }
+        Some(link)
+    }
+
+    fn attr_block(&mut self, pair: Pair<'_, Rule>) -> AttrBlock {
+        let span = self.span(&pair);
+        let mut attrs = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::attribute => attrs.extend(self.attribute(p)),
+                Rule::bad_line => self.bad(p, Context::Block),
+                _ => {}
+            }
+        }
+        AttrBlock { attrs, span }
+    }
+
+    fn attribute(&mut self, pair: Pair<'_, Rule>) -> Option<Attribute> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.ident(inner.next()?);
+        let values = inner.filter_map(|p| self.value(p)).collect();
+        Some(Attribute { name, values, span })
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Option<Value> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::quantity => ValueKind::Quantity(quantity(pair.as_str())),
+            Rule::range => {
+                let mut parts = pair.into_inner();
+                let lo = quantity(parts.next()?.as_str());
+                let hi = quantity(parts.next()?.as_str());
+                ValueKind::Range(lo, hi)
+            }
+            Rule::string => ValueKind::Str(self.string(pair).value),
+            Rule::ident => ValueKind::Ident(pair.as_str().to_string()),
+            Rule::list => ValueKind::List(pair.into_inner().filter_map(|p| self.value(p)).collect()),
+            _ => return None,
+        };
+        Some(Value { kind, span })
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    /// A string literal with its escapes resolved; a bad escape is reported and
+    /// kept as written.
+    fn string(&mut self, pair: Pair<'_, Rule>) -> StringLit {
+        let span = self.span(&pair);
+        let raw = pair.as_str();
+        let body = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(raw);
+        let body_start = span.start as usize + 1;
+        let mut value = String::with_capacity(body.len());
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            let Some((_, esc)) = chars.next() else { break };
+            match esc {
+                '"' => value.push('"'),
+                '\\' => value.push('\\'),
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                'u' => {
+                    let rest = &body[i + 2..];
+                    let decoded = rest
+                        .strip_prefix('{')
+                        .and_then(|r| r.split_once('}'))
+                        .filter(|(hex, _)| !hex.is_empty() && hex.len() <= 6)
+                        .and_then(|(hex, _)| u32::from_str_radix(hex, 16).ok().map(|n| (hex.len(), char::from_u32(n))));
+                    match decoded {
+                        Some((len, Some(ch))) => {
+                            value.push(ch);
+                            for _ in 0..len + 2 {
+                                chars.next();
+                            }
+                        }
+                        _ => {
+                            let at = body_start + i;
+                            self.diagnostics.push(
+                                Diagnostic::syntax(
+                                    "invalid-string",
+                                    "invalid unicode escape in string",
+                                    Span::new(self.file, at, at + 2),
+                                    "expected `\\u{…}` with 1 to 6 hex digits of a valid character",
+                                )
+                                .with_help("write a character as `\\u{1F600}`"),
+                            );
+                        }
+                    }
+                }
+                other => {
+                    let at = body_start + i;
+                    self.diagnostics.push(
+                        Diagnostic::syntax(
+                            "invalid-string",
+                            format!("unknown escape `\\{other}` in string"),
+                            Span::new(self.file, at, at + 1 + other.len_utf8()),
+                            "not an escape",
+                        )
+                        .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`"),
+                    );
+                    value.push(other);
+                }
+            }
+        }
+        StringLit { value, span }
+    }
+
+    /// Explain a span the recovery rules swallowed.
+    fn bad(&mut self, pair: Pair<'_, Rule>, ctx: Context) {
+        let span = pair.as_span();
+        let (start, end) = (span.start(), span.end());
+        if self.unclosed.iter().any(|&b| b >= start && b < end) {
+            return; // Already reported at the unclosed brace.
+        }
+        let segment = span.as_str();
+        if let Some(d) = self.unterminated_string(segment, start) {
+            self.diagnostics.push(d);
+            return;
+        }
+        if segment.trim_start().starts_with('}') {
+            self.diagnostics.push(
+                Diagnostic::syntax("syntax-error", "unexpected `}`", Span::new(self.file, start, start + 1), "no block is open here")
+                    .with_help("remove it, or add the `{` it was meant to close"),
+            );
+            return;
+        }
+        let rule = match ctx {
+            Context::Top => Rule::strict_top,
+            Context::Group => Rule::strict_group_item,
+            Context::Block => Rule::strict_attribute,
+        };
+        let diag = match ArchParser::parse(rule, segment) {
+            Err(err) => self.pest_error(err, start),
+            // The strict form accepts what recovery rejected only when the look-ahead for the terminator failed;
+            Ok(_) => Diagnostic::syntax(
+                "syntax-error",
+                "expected the end of the statement",
+                Span::new(self.file, end, end),
+                "a newline or `;` should come here",
+            ),
+        };
+        let diag = self.add_context_help(diag, segment, ctx);
+        self.diagnostics.push(diag);
+    }
+
+    fn unterminated_string(&self, segment: &str, base: usize) -> Option<Diagnostic> {
+        let bytes = segment.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'/') {
+                return None;
+            }
+            if bytes[i] == b'"' {
+                let open = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= bytes.len() || bytes[i] != b'"' {
+                    let at = base + open;
+                    return Some(
+                        Diagnostic::syntax(
+                            "invalid-string",
+                            "this string is never closed",
+                            Span::new(self.file, at, at + 1),
+                            "string starts here",
+                        )
+                        .with_help("close it with `\"` on the same line: strings may not span lines"),
+                    );
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn add_context_help(&self, diag: Diagnostic, segment: &str, ctx: Context) -> Diagnostic {
+        if diag.help.is_some() {
+            return diag;
+        }
+        let first_word: String = segment.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        if ctx == Context::Top && !first_word.is_empty() && !KIND_KEYWORDS.contains(&first_word.as_str()) {
+            if let Some(kind) = suggest(&first_word, KIND_KEYWORDS.iter().copied()) {
+                return diag.with_help(format!("did you mean the component kind `{kind}`?"));
+            }
+            return diag.with_help(
+                "a top-level statement is a component (`service api`), a group, a link (`a -> b`), `system` or `import`; attributes go inside a `{ … }` block",
+            );
+        }
+        diag.with_help("each statement goes on its own line or ends with `;`")
+    }
+
+    fn pest_error(&self, err: pest::error::Error<Rule>, base: usize) -> Diagnostic {
+        let pos = match err.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+        let expected = match &err.variant {
+            pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+            pest::error::ErrorVariant::CustomError { message } => message.clone(),
+        };
+        let at = base + pos;
+        let (found, len) = found_token(self.text.get(at..).unwrap_or(""));
+        Diagnostic::syntax(
+            "syntax-error",
+            format!("expected {expected}, found {found}"),
+            Span::new(self.file, at, at + len),
+            format!("expected {expected}"),
+        )
+    }
+}
+
+/// The token at the start of `rest`, described for a message, and its length.
+fn found_token(rest: &str) -> (String, usize) {
+    let Some(c) = rest.chars().next() else { return ("the end of the file".into(), 0) };
+    if c == '\n' || c == '\r' {
+        return ("the end of the line".into(), 0);
+    }
+    let word: &str = {
+        let end = rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%')).unwrap_or(rest.len());
+        &rest[..end]
+    };
+    if !word.is_empty() {
+        return (format!("`{word}`"), word.len());
+    }
+    if rest.starts_with("->") || rest.starts_with("~>") {
+        return (format!("`{}`", &rest[..2]), 2);
+    }
+    (format!("`{c}`"), c.len_utf8())
+}
+
+fn describe_expected(rules: &[Rule]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for rule in rules {
+        let w = match rule {
+            Rule::kind => "a component kind",
+            Rule::ident | Rule::unknown_decl | Rule::unknown_block_decl | Rule::link_stmt | Rule::attribute => "an identifier",
+            Rule::string => "a string",
+            Rule::arrow => "`->` or `~>`",
+            Rule::attr_block | Rule::group_body => "`{`",
+            Rule::quantity | Rule::number | Rule::range => "a number",
+            Rule::list => "a list",
+            Rule::link_words => "`:`",
+            Rule::import_stmt => "`import`",
+            Rule::system_decl | Rule::kw_system => "`system`",
+            Rule::group_decl | Rule::kw_group => "`group`",
+            Rule::component_decl => "a component kind",
+            Rule::EOI => "the end of the statement",
+            Rule::unit => "a unit",
+            _ => "a statement",
+        };
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    match words.as_slice() {
+        [] => "a statement".to_string(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+fn quantity(text: &str) -> Quantity {
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '_' || c == '.')).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
+    Quantity {
+        number: cleaned.parse().unwrap_or(f64::NAN),
+        whole: !digits.contains('.'),
+        unit: unit.to_string(),
+        text: text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

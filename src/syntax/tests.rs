@@ -1,0 +1,129 @@
+use super::*;
+
+fn parse_ok(text: &str) -> File {
+    let parsed = parse(FileId(0), text);
+    assert!(parsed.diagnostics.is_empty(), "unexpected diagnostics for {text:?}: {:#?}", parsed.diagnostics);
+    parsed.file
+}
+
+fn codes(text: &str) -> Vec<String> {
+    parse(FileId(0), text).diagnostics.iter().map(|d| format!("{}@{}", d.code, d.primary.span.start)).collect()
+}
+
+#[test]
+fn every_statement_form() {
+    let f = parse_ok(
+        "\u{FEFF}import \"other.arch\"\r\nsystem \"S\" { availability 99.9%; dau 10M }\n\
+         group edge \"Edge\" {\n  trust internet\n  service api \"API\" { replicas 2..10\n stateless }\n  a -> b\n}\n\
+         client web\nweb -> api -> db : https read \"orders\" { timeout 2s }\nq ~> worker\n",
+    );
+    let kinds: Vec<&str> = f
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Import(_) => "import",
+            Item::System(_) => "system",
+            Item::Group(_) => "group",
+            Item::Component(_) => "component",
+            Item::Link(_) => "link",
+            Item::Attribute(_) => "attribute",
+        })
+        .collect();
+    assert_eq!(kinds, ["import", "system", "group", "component", "link", "link"]);
+    let Item::Group(g) = &f.items[2] else { panic!() };
+    assert_eq!(g.items.len(), 3);
+    let Item::Link(l) = &f.items[4] else { panic!() };
+    assert_eq!(l.hops.len(), 2);
+    assert_eq!(l.words.len(), 3);
+}
+
+#[test]
+fn value_forms() {
+    let f = parse_ok("service a {\n x 1_000 2.5k 3bn 99.95% 200ms 1.5krps 2TB 2..20 [a, \"b\"] id-with-dash \"s\\n\\u{1F600}\"\n}");
+    let Item::Component(c) = &f.items[0] else { panic!() };
+    let attr = &c.body.as_ref().unwrap().attrs[0];
+    assert_eq!(attr.values.len(), 11);
+    match &attr.values[0].kind {
+        ValueKind::Quantity(q) => assert_eq!((q.number, q.unit.as_str(), q.whole), (1000.0, "", true)),
+        other => panic!("{other:?}"),
+    }
+    match &attr.values[1].kind {
+        ValueKind::Quantity(q) => assert_eq!((q.number, q.unit.as_str(), q.whole), (2.5, "k", false)),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&attr.values[7].kind, ValueKind::Range(a, b) if a.number == 2.0 && b.number == 20.0));
+    assert!(matches!(&attr.values[9].kind, ValueKind::Ident(s) if s == "id-with-dash"));
+    assert!(matches!(&attr.values[8].kind, ValueKind::List(items) if items.len() == 2));
+    assert!(matches!(&attr.values[10].kind, ValueKind::Str(s) if s == "s\n\u{1F600}"));
+}
+
+#[test]
+fn escapes_resolve() {
+    let f = parse_ok("service a \"q\\\"\\\\\\t\\u{e9}\"");
+    let Item::Component(c) = &f.items[0] else { panic!() };
+    assert_eq!(c.label.as_ref().unwrap().value, "q\"\\\té");
+}
+
+#[test]
+fn hyphen_before_arrow_is_not_part_of_ident() {
+    let f = parse_ok("a->b\nuser-service ~> q-1");
+    let Item::Link(l) = &f.items[0] else { panic!() };
+    assert_eq!((l.first.name.as_str(), l.hops[0].2.name.as_str()), ("a", "b"));
+}
+
+#[test]
+fn keywords_as_identifiers() {
+    let f = parse_ok("service cache\ncache -> database\ngroup group { cache x }");
+    assert_eq!(f.items.len(), 3);
+}
+
+#[test]
+fn semicolons_and_closing_braces_end_statements() {
+    let f = parse_ok("service a { replicas 2; stateless }; service b");
+    assert_eq!(f.items.len(), 2);
+}
+
+#[test]
+fn comments_are_collected_and_multiline_block_ends_statement() {
+    let f = parse_ok("service a /* one */ // two\nservice b /* multi\nline */ service c");
+    assert_eq!(f.items.len(), 3);
+    assert_eq!(f.comments.len(), 3);
+}
+
+#[test]
+fn recovers_at_every_broken_statement() {
+    let c = codes("service a {\n  replicas 2 }\nservice b \"x\" junk\nservice c { ok 1\n bad ( \n}\n}\n");
+    assert_eq!(c, ["syntax-error@41", "syntax-error@68", "syntax-error@73"]);
+}
+
+#[test]
+fn unclosed_brace_points_at_opening() {
+    let c = codes("service a {\n replicas 2\nservice b\n");
+    assert_eq!(c, ["unclosed-brace@10"]);
+}
+
+#[test]
+fn unterminated_string() {
+    assert_eq!(codes("service a \"oops\nservice b"), ["invalid-string@10"]);
+}
+
+#[test]
+fn bad_escape() {
+    assert_eq!(codes("service a \"x\\q\""), ["invalid-string@12"]);
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let text = "group g {\n".repeat(100_000);
+    let parsed = parse(FileId(0), &text);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].code, "nesting-too-deep");
+}
+
+#[test]
+fn messages_use_language_words() {
+    let d = parse(FileId(0), "a -> \n").diagnostics;
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("an identifier"), "{}", d[0].message);
+    assert!(!d[0].message.contains("ident_"), "{}", d[0].message);
+}
