@@ -6,5 +6,10 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod diagnostic;
+pub mod driver;
 pub mod source;
 pub mod syntax;
+pub mod lint;
+pub mod model;
+
+pub use driver::{compile, compile_str, Compilation, CompileInput, FileLoader, FsLoader, MemoryLoader};

@@ -1,0 +1,330 @@
+//! One compilation: load the root file and its imports, parse each, resolve
+//! them together. File access goes through [`FileLoader`] so that only the CLI
+//! (and tests, with an in-memory loader) touch the file system.
+
+use crate::diagnostic::{sort_and_dedup, Diagnostic, Severity};
+use crate::model::{self, Model};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::syntax::{self, ast};
+use std::collections::HashMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
+/// At most this many files per compilation.
+pub const MAX_FILES: usize = 10_000;
+
+pub trait FileLoader: Sync {
+    /// The file's identity after following symbolic links (for cycles and the root check).
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+}
+
+/// The real file system.
+pub struct FsLoader;
+
+impl FileLoader for FsLoader {
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+}
+
+/// Files held in memory, keyed by path (tests, the language server, stdin).
+#[derive(Default)]
+pub struct MemoryLoader {
+    pub files: HashMap<PathBuf, Vec<u8>>,
+}
+
+impl MemoryLoader {
+    pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<Vec<u8>>) -> Self {
+        self.files.insert(normalize(&path.into()), text.into());
+        self
+    }
+}
+
+impl FileLoader for MemoryLoader {
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        let p = normalize(path);
+        if self.files.contains_key(&p) || self.files.keys().any(|k| k.starts_with(&p)) {
+            Ok(p)
+        } else {
+            Err(io::Error::new(io::ErrorKind::NotFound, "no such file"))
+        }
+    }
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files.get(&normalize(path)).cloned().ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+}
+
+/// Remove `.` and resolve `..` lexically.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A parsed file of the compilation.
+pub struct ParsedFile {
+    pub id: FileId,
+    pub path: PathBuf,
+    pub ast: ast::File,
+}
+
+/// The result of compiling one root file.
+pub struct Compilation {
+    pub sources: SourceMap,
+    pub files: Vec<ParsedFile>,
+    pub model: Model,
+    /// Syntax and semantic diagnostics (lint findings come from [`crate::lint`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// What to compile.
+pub struct CompileInput<'a> {
+    /// Where to read the root file.
+    pub path: &'a Path,
+    /// How to show it in reports (`examples/x.arch`, `<stdin>`).
+    pub display_name: String,
+    /// Imports may not reach outside this directory.
+    pub root_dir: &'a Path,
+    /// The root's text, when it does not come from the loader (standard input).
+    pub text: Option<Vec<u8>>,
+}
+
+pub fn compile(input: CompileInput<'_>, loader: &dyn FileLoader) -> Compilation {
+    let mut c = Compiler {
+        loader,
+        root_canonical: loader.canonicalize(input.root_dir).unwrap_or_else(|_| normalize(input.root_dir)),
+        sources: SourceMap::new(),
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        loaded: HashMap::new(),
+        stack: Vec::new(),
+    };
+    let bytes = match input.text {
+        Some(bytes) => Ok(bytes),
+        None => loader.read(input.path),
+    };
+    let canonical = loader.canonicalize(input.path).unwrap_or_else(|_| normalize(input.path));
+    match bytes {
+        Ok(bytes) => c.load(input.path.to_path_buf(), canonical, input.display_name, bytes),
+        Err(err) => {
+            // The CLI checks that root files are readable; this keeps library users honest too.
+            let id = c.sources.add(SourceFile::new(input.display_name, ""));
+            c.diagnostics.push(Diagnostic::semantic(
+                "file-unreadable",
+                format!("cannot read the file: {err}"),
+                Span::new(id, 0, 0),
+                "here",
+            ));
+        }
+    }
+    let asts: Vec<(FileId, &ast::File)> = c.files.iter().map(|f| (f.id, &f.ast)).collect();
+    let (model, semantic) = model::resolve(&asts);
+    let mut diagnostics = c.diagnostics;
+    diagnostics.extend(semantic);
+    sort_and_dedup(&mut diagnostics);
+    Compilation { sources: c.sources, files: c.files, model, diagnostics }
+}
+
+/// Compile one in-memory file with no imports (tests, benchmarks, examples).
+pub fn compile_str(name: &str, text: &str) -> Compilation {
+    let loader = MemoryLoader::default().with(name, text.as_bytes().to_vec());
+    compile(
+        CompileInput { path: Path::new(name), display_name: name.to_string(), root_dir: Path::new(""), text: None },
+        &loader,
+    )
+}
+
+struct Compiler<'l> {
+    loader: &'l dyn FileLoader,
+    root_canonical: PathBuf,
+    sources: SourceMap,
+    files: Vec<ParsedFile>,
+    diagnostics: Vec<Diagnostic>,
+    loaded: HashMap<PathBuf, FileId>,
+    /// Files being loaded, for cycle detection: (canonical path, display name, import span).
+    stack: Vec<(PathBuf, String)>,
+}
+
+impl Compiler<'_> {
+    fn load(&mut self, path: PathBuf, canonical: PathBuf, display: String, bytes: Vec<u8>) {
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err((text, diag_builder)) => {
+                let id = self.sources.add(SourceFile::new(display, text));
+                self.diagnostics.push(diag_builder(id));
+                return;
+            }
+        };
+        let id = self.sources.add(SourceFile::new(display.clone(), text));
+        self.loaded.insert(canonical.clone(), id);
+        let text = self.sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
+        let parsed = syntax::parse(id, &text);
+        self.diagnostics.extend(parsed.diagnostics);
+        let imports: Vec<ast::Import> = parsed
+            .file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Import(imp) => Some(imp.clone()),
+                _ => None,
+            })
+            .collect();
+        self.files.push(ParsedFile { id, path: path.clone(), ast: parsed.file });
+        self.stack.push((canonical, display.clone()));
+        for import in imports {
+            self.import(&path, &display, &import);
+        }
+        self.stack.pop();
+    }
+
+    fn import(&mut self, from: &Path, from_display: &str, import: &ast::Import) {
+        let span = import.path.span;
+        let rel = Path::new(&import.path.value);
+        if rel.is_absolute() || rel.has_root() {
+            self.diagnostics.push(
+                Diagnostic::semantic("import-outside-root", "imports must be relative paths", span, "absolute path")
+                    .with_help("write the path relative to this file, inside the project"),
+            );
+            return;
+        }
+        let dir = from.parent().unwrap_or(Path::new(""));
+        let target = normalize(&dir.join(rel));
+        let display_dir = Path::new(from_display).parent().unwrap_or(Path::new(""));
+        let display = normalize(&display_dir.join(rel)).to_string_lossy().replace('\\', "/");
+        let canonical = match self.loader.canonicalize(&target) {
+            Ok(c) => c,
+            Err(err) => {
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "import-not-found",
+                        format!("cannot import \"{}\": {}", import.path.value, describe_io(&err)),
+                        span,
+                        "imported here",
+                    )
+                    .with_help(format!("the path is relative to this file; it resolves to `{display}`")),
+                );
+                return;
+            }
+        };
+        if !canonical.starts_with(&self.root_canonical) {
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "import-outside-root",
+                    format!("\"{}\" is outside the compilation's root directory", import.path.value),
+                    span,
+                    "leaves the root",
+                )
+                .with_help(format!(
+                    "imports may only reach files under `{}`; pass `--root` to widen it",
+                    self.root_canonical.display()
+                )),
+            );
+            return;
+        }
+        if let Some(pos) = self.stack.iter().position(|(p, _)| *p == canonical) {
+            let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(_, d)| d.as_str()).collect();
+            chain.push(self.stack[pos].1.as_str());
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "import-cycle",
+                    format!("import cycle: {}", chain.join(" → ")),
+                    span,
+                    "this import closes the cycle",
+                )
+                .with_help("move what both files need into a third file that both import"),
+            );
+            return;
+        }
+        if self.loaded.contains_key(&canonical) {
+            return; // Importing a file twice is a no-op.
+        }
+        if self.sources.len() >= MAX_FILES {
+            self.diagnostics.push(Diagnostic::semantic(
+                "too-many-imports",
+                format!("a compilation may have at most {MAX_FILES} files"),
+                span,
+                "one import too many",
+            ));
+            return;
+        }
+        match self.loader.read(&target) {
+            Ok(bytes) => self.load(target, canonical, display, bytes),
+            Err(err) => self.diagnostics.push(Diagnostic::semantic(
+                "import-not-found",
+                format!("cannot import \"{}\": {}", import.path.value, describe_io(&err)),
+                span,
+                "imported here",
+            )),
+        }
+    }
+}
+
+fn describe_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => err.to_string(),
+    }
+}
+
+type DiagBuilder = Box<dyn FnOnce(FileId) -> Diagnostic>;
+
+/// Bytes to text: UTF-8 only, with a size limit; the error names the byte offset.
+fn decode(bytes: Vec<u8>) -> Result<String, (String, DiagBuilder)> {
+    if bytes.len() > MAX_FILE_SIZE {
+        let len = bytes.len();
+        return Err((
+            String::new(),
+            Box::new(move |id| {
+                Diagnostic::syntax(
+                    "file-too-large",
+                    format!("the file is {len} bytes; the limit is {MAX_FILE_SIZE}"),
+                    Span::new(id, 0, 0),
+                    "here",
+                )
+                .with_help("split the design into files joined with `import`")
+            }),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
+            Err((
+                valid,
+                Box::new(move |id| {
+                    Diagnostic::syntax(
+                        "invalid-utf8",
+                        format!("the file is not UTF-8 text: invalid byte at offset {offset}"),
+                        Span::new(id, offset, offset),
+                        "the text stops being UTF-8 here",
+                    )
+                    .with_help("`.arch` files are UTF-8; is this a binary file?")
+                }),
+            ))
+        }
+    }
+}

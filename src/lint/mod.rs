@@ -1,0 +1,309 @@
+//! Design review: the rule trait, the registry, levels and suppression.
+//!
+//! A rule looks at the [`Model`] through a [`LintContext`] and pushes
+//! [`Finding`]s. It knows nothing about levels, `allow` or output formats: the
+//! driver in this module applies those and turns findings into diagnostics.
+
+mod context;
+mod levels;
+pub mod rules;
+
+pub use context::LintContext;
+pub use levels::{Level, LintConfig, LevelError};
+
+use crate::diagnostic::{suggest, Diagnostic, DiagnosticKind, Label, Severity};
+use crate::model::{Allow, ComponentId, GroupId, LinkId, Model};
+use crate::source::Span;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// Rule families, used to group `archc rules` output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Structure,
+    Data,
+    Security,
+    Capacity,
+    Meta,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Structure => "structure and reliability",
+            Category::Data => "caching and data",
+            Category::Security => "security and resilience",
+            Category::Capacity => "traffic, availability and latency",
+            Category::Meta => "suppressions",
+        }
+    }
+}
+
+/// What `archc rules` and `archc explain` print about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub name: &'static str,
+    pub default_level: Level,
+    pub category: Category,
+    /// One line, lower case, no trailing period.
+    pub summary: &'static str,
+    /// The rule's doc comment: what it does, why it matters, an example, how to fix.
+    pub docs: &'static str,
+}
+
+pub trait RuleMetadata {
+    fn meta(&self) -> &'static RuleMeta;
+}
+
+/// One design-review rule. Implement `check`; `declare_rule!` provides the metadata.
+pub trait Rule: RuleMetadata + Sync + Send {
+    fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>);
+}
+
+/// Declares a rule type whose doc comment is its user documentation (the
+/// `clippy` way: doc attributes become a `&'static str`).
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            name: $code:literal,
+            level: $level:ident,
+            category: $category:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $name;
+
+        impl $crate::lint::RuleMetadata for $name {
+            fn meta(&self) -> &'static $crate::lint::RuleMeta {
+                static META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+                    name: $code,
+                    default_level: $crate::lint::Level::$level,
+                    category: $crate::lint::Category::$category,
+                    summary: $summary,
+                    docs: concat!($($doc, "\n"),*),
+                };
+                &META
+            }
+        }
+    };
+}
+
+/// What a finding is about: decides which `allow`s can suppress it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    Component(ComponentId),
+    Link(LinkId),
+    Group(GroupId),
+    System,
+}
+
+/// A rule's raw finding, before levels and suppression.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub subject: Subject,
+    pub message: String,
+    pub primary: Label,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// Report as an error when the rule runs at its default level (for rules
+    /// whose default depends on the case, such as `write-behind-data-loss`).
+    pub error_at_default_level: bool,
+}
+
+impl Finding {
+    pub fn new(subject: Subject, span: Span, label: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            subject,
+            message: message.into(),
+            primary: Label::new(span, label),
+            labels: Vec::new(),
+            help: None,
+            error_at_default_level: false,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label::new(span, message));
+        self
+    }
+}
+
+/// Every rule, sorted by name.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    rules::RULES
+}
+
+pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
+    registry().iter().copied().find(|r| r.meta().name == name)
+}
+
+pub fn rule_names() -> impl Iterator<Item = &'static str> {
+    registry().iter().map(|r| r.meta().name)
+}
+
+/// The name of the rule that reports unused suppressions.
+pub const UNUSED_ALLOW: &str = "unused-allow";
+
+/// Run every enabled rule and apply levels and `allow`s.
+pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
+    let cx = LintContext::new(model);
+    let mut diagnostics = check_allow_names(model);
+
+    let enabled: Vec<(&'static dyn Rule, Level)> = registry()
+        .iter()
+        .copied()
+        .filter(|r| r.meta().name != UNUSED_ALLOW)
+        .map(|r| (r, config.level(r.meta())))
+        .filter(|(_, level)| *level != Level::Off)
+        .collect();
+
+    let per_rule: Vec<(&'static dyn Rule, Level, Vec<Finding>)> = enabled
+        .par_iter()
+        .map(|&(rule, level)| {
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            (rule, level, out)
+        })
+        .collect();
+
+    let allows = AllowIndex::new(model);
+    let mut used: HashSet<*const Allow> = HashSet::new();
+    for (rule, level, findings) in per_rule {
+        let meta = rule.meta();
+        for f in findings {
+            if let Some(allow) = allows.suppressing(model, f.subject, meta.name) {
+                used.insert(allow as *const Allow);
+                continue;
+            }
+            let severity = if f.error_at_default_level && config.is_default(meta) {
+                Severity::Error
+            } else {
+                config.severity(level)
+            };
+            diagnostics.push(to_diagnostic(model, meta.name, severity, f));
+        }
+    }
+
+    if let Some(unused) = find_rule(UNUSED_ALLOW) {
+        let level = config.level(unused.meta());
+        if level != Level::Off {
+            for (allow, subject) in allows.all() {
+                let rule_is_off = find_rule(&allow.rule).is_none_or(|r| config.level(r.meta()) == Level::Off);
+                if used.contains(&(allow as *const Allow)) || rule_is_off {
+                    continue;
+                }
+                let f = Finding::new(subject, allow.span, "suppresses nothing", format!("`allow {}` suppresses nothing here", allow.rule))
+                    .with_help("remove it: the design no longer has the problem it was silencing");
+                if allows.suppressing(model, subject, UNUSED_ALLOW).is_none() {
+                    diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), f));
+                }
+            }
+        }
+    }
+    diagnostics
+}
+
+fn to_diagnostic(model: &Model, code: &'static str, severity: Severity, f: Finding) -> Diagnostic {
+    let subject = match f.subject {
+        Subject::Component(c) => model.component(c).id.clone(),
+        Subject::Link(l) => model.link_name(l),
+        Subject::Group(g) => format!("group {}", model.group(g).id),
+        Subject::System => "system".to_string(),
+    };
+    Diagnostic {
+        code: Cow::Borrowed(code),
+        kind: DiagnosticKind::Lint,
+        severity,
+        message: f.message,
+        primary: f.primary,
+        labels: f.labels,
+        help: f.help,
+        subject,
+    }
+}
+
+/// `allow` must name a rule; syntax and semantic error codes cannot be allowed.
+fn check_allow_names(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (allow, _) in AllowIndex::new(model).all() {
+        if find_rule(&allow.rule).is_some() {
+            continue;
+        }
+        let mut d = Diagnostic::semantic(
+            "unknown-rule",
+            format!("`allow` names no rule called `{}`", allow.rule),
+            allow.rule_span,
+            "unknown rule",
+        );
+        d = match suggest(&allow.rule, rule_names()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`? `archc rules` lists every rule")),
+            None => d.with_help("`archc rules` lists every rule; error codes cannot be suppressed"),
+        };
+        out.push(d);
+    }
+    out
+}
+
+/// Where each `allow` lives, to answer "is this finding suppressed?".
+struct AllowIndex<'m> {
+    model: &'m Model,
+}
+
+impl<'m> AllowIndex<'m> {
+    fn new(model: &'m Model) -> Self {
+        AllowIndex { model }
+    }
+
+    /// Every allow with the subject it sits on, in source order of elements.
+    fn all(&self) -> Vec<(&'m Allow, Subject)> {
+        let m = self.model;
+        let mut v = Vec::new();
+        if let Some(s) = &m.system {
+            v.extend(s.allows.iter().map(|a| (a, Subject::System)));
+        }
+        for (i, g) in m.groups.iter().enumerate() {
+            v.extend(g.allows.iter().map(|a| (a, Subject::Group(GroupId(i as u32)))));
+        }
+        for c in m.component_ids() {
+            v.extend(m.component(c).allows.iter().map(|a| (a, Subject::Component(c))));
+        }
+        for l in m.link_ids() {
+            v.extend(m.link(l).allows.iter().map(|a| (a, Subject::Link(l))));
+        }
+        v
+    }
+
+    /// The innermost `allow` of `rule` that covers `subject`.
+    fn suppressing(&self, model: &'m Model, subject: Subject, rule: &str) -> Option<&'m Allow> {
+        let pick = |allows: &'m [Allow]| allows.iter().find(|a| a.rule == rule);
+        let in_groups = |g: Option<GroupId>| model.group_chain(g).find_map(|g| pick(&model.group(g).allows));
+        let system = || model.system.as_ref().and_then(|s| pick(&s.allows));
+        match subject {
+            Subject::Component(c) => {
+                let comp = model.component(c);
+                pick(&comp.allows).or_else(|| in_groups(comp.group)).or_else(system)
+            }
+            Subject::Link(l) => {
+                let link = model.link(l);
+                let source = model.component(link.from);
+                pick(&link.allows)
+                    .or_else(|| pick(&source.allows))
+                    .or_else(|| in_groups(source.group))
+                    .or_else(|| in_groups(link.group))
+                    .or_else(system)
+            }
+            Subject::Group(g) => in_groups(Some(g)).or_else(system),
+            Subject::System => system(),
+        }
+    }
+}
