@@ -7,9 +7,9 @@
 
 pub mod diagnostic;
 pub mod driver;
-pub mod source;
-pub mod syntax;
 pub mod lint;
 pub mod model;
+pub mod source;
+pub mod syntax;
 
 pub use driver::{compile, compile_str, Compilation, CompileInput, FileLoader, FsLoader, MemoryLoader};

@@ -9,7 +9,7 @@ mod levels;
 pub mod rules;
 
 pub use context::LintContext;
-pub use levels::{Level, LintConfig, LevelError};
+pub use levels::{Level, LevelError, LintConfig};
 
 use crate::diagnostic::{suggest, Diagnostic, DiagnosticKind, Label, Severity};
 use crate::model::{Allow, ComponentId, GroupId, LinkId, Model};
@@ -202,8 +202,13 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
                 if used.contains(&(allow as *const Allow)) || rule_is_off {
                     continue;
                 }
-                let f = Finding::new(subject, allow.span, "suppresses nothing", format!("`allow {}` suppresses nothing here", allow.rule))
-                    .with_help("remove it: the design no longer has the problem it was silencing");
+                let f = Finding::new(
+                    subject,
+                    allow.span,
+                    "suppresses nothing",
+                    format!("`allow {}` suppresses nothing here", allow.rule),
+                )
+                .with_help("remove it: the design no longer has the problem it was silencing");
                 if allows.suppressing(model, subject, UNUSED_ALLOW).is_none() {
                     diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), f));
                 }

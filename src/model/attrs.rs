@@ -40,11 +40,16 @@ pub enum ValueType {
     StrOrIdent,
     List,
     /// A whole number ≥ `min`, count suffixes allowed.
-    Count { min: u64 },
+    Count {
+        min: u64,
+    },
     /// A count ≥ 1 or a range `min..max` (autoscaling).
     Replicas,
     /// A plain number in `min..=max`.
-    Number { min: f64, max: f64 },
+    Number {
+        min: f64,
+        max: f64,
+    },
     Percent,
     Duration,
     Rate,
@@ -86,11 +91,16 @@ impl ValueType {
             ValueType::Size => "a size such as `500B`, `2TB` or `4GiB`".into(),
             ValueType::Keyword(words) => format!("one of {}", backticked(words)),
             ValueType::Layer => "`4` or `7`".into(),
-            ValueType::RateLimit => "a rate, optionally followed by one of `token_bucket`, `leaky_bucket`, `fixed_window`, `sliding_window`".into(),
+            ValueType::RateLimit => {
+                "a rate, optionally followed by one of `token_bucket`, `leaky_bucket`, `fixed_window`, `sliding_window`"
+                    .into()
+            }
             ValueType::Replication => {
                 "a topology (`primary_replica`, `multi_primary`) and/or a mode (`sync`, `async`, `semi_sync`)".into()
             }
-            ValueType::Sharding => "one of `hash`, `range`, `directory`, `consistent_hash`, optionally followed by a string key".into(),
+            ValueType::Sharding => {
+                "one of `hash`, `range`, `directory`, `consistent_hash`, optionally followed by a string key".into()
+            }
             ValueType::Backup => "no value, or a backup interval such as `24h`".into(),
             ValueType::Ops => "a list of `read` and `write`".into(),
             ValueType::Reference => "the id of a component".into(),

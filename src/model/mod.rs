@@ -12,8 +12,8 @@ pub use attrs::{Allow, Attr, AttrKey, AttrSpec, AttrValue, Attrs, ValueType};
 pub use kind::Kind;
 pub use resolve::resolve;
 
-pub use crate::syntax::ast::Arrow;
 use crate::source::Span;
+pub use crate::syntax::ast::Arrow;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::HashMap;
 
@@ -276,14 +276,16 @@ impl Model {
 
     /// Links leaving a component, in declaration order.
     pub fn outgoing(&self, id: ComponentId) -> impl Iterator<Item = LinkId> + '_ {
-        let mut v: Vec<LinkId> = self.graph.edges_directed(id.node(), petgraph::Direction::Outgoing).map(|e| *e.weight()).collect();
+        let mut v: Vec<LinkId> =
+            self.graph.edges_directed(id.node(), petgraph::Direction::Outgoing).map(|e| *e.weight()).collect();
         v.sort_unstable();
         v.into_iter()
     }
 
     /// Links arriving at a component, in declaration order.
     pub fn incoming(&self, id: ComponentId) -> impl Iterator<Item = LinkId> + '_ {
-        let mut v: Vec<LinkId> = self.graph.edges_directed(id.node(), petgraph::Direction::Incoming).map(|e| *e.weight()).collect();
+        let mut v: Vec<LinkId> =
+            self.graph.edges_directed(id.node(), petgraph::Direction::Incoming).map(|e| *e.weight()).collect();
         v.sort_unstable();
         v.into_iter()
     }

@@ -23,8 +23,21 @@ pub const MAX_NESTING: usize = 64;
 
 /// The component kinds, as the grammar spells them.
 pub const KIND_KEYWORDS: &[&str] = &[
-    "client", "dns", "cdn", "load_balancer", "gateway", "service", "function", "cache", "database", "queue", "topic",
-    "storage", "search", "coordinator", "external",
+    "client",
+    "dns",
+    "cdn",
+    "load_balancer",
+    "gateway",
+    "service",
+    "function",
+    "cache",
+    "database",
+    "queue",
+    "topic",
+    "storage",
+    "search",
+    "coordinator",
+    "external",
 ];
 
 pub struct Parsed {
@@ -51,8 +64,13 @@ pub fn parse(file_id: FileId, text: &str) -> Parsed {
     }
     for &pos in &scanned.unclosed {
         diagnostics.push(
-            Diagnostic::syntax("unclosed-brace", "this `{` is never closed", Span::new(file_id, pos, pos + 1), "opened here")
-                .with_help("add the matching `}` at the end of the block"),
+            Diagnostic::syntax(
+                "unclosed-brace",
+                "this `{` is never closed",
+                Span::new(file_id, pos, pos + 1),
+                "opened here",
+            )
+            .with_help("add the matching `}` at the end of the block"),
         );
     }
     let mut lowerer = Lowerer { file: file_id, text, diagnostics, unclosed: &scanned.unclosed };
@@ -337,8 +355,13 @@ impl<'t> Lowerer<'t> {
         }
         if segment.trim_start().starts_with('}') {
             self.diagnostics.push(
-                Diagnostic::syntax("syntax-error", "unexpected `}`", Span::new(self.file, start, start + 1), "no block is open here")
-                    .with_help("remove it, or add the `{` it was meant to close"),
+                Diagnostic::syntax(
+                    "syntax-error",
+                    "unexpected `}`",
+                    Span::new(self.file, start, start + 1),
+                    "no block is open here",
+                )
+                .with_help("remove it, or add the `{` it was meant to close"),
             );
             return;
         }
@@ -396,7 +419,8 @@ impl<'t> Lowerer<'t> {
         if diag.help.is_some() {
             return diag;
         }
-        let first_word: String = segment.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let first_word: String =
+            segment.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
         if ctx == Context::Top && !first_word.is_empty() && !KIND_KEYWORDS.contains(&first_word.as_str()) {
             if let Some(kind) = suggest(&first_word, KIND_KEYWORDS.iter().copied()) {
                 return diag.with_help(format!("did you mean the component kind `{kind}`?"));
@@ -435,7 +459,9 @@ fn found_token(rest: &str) -> (String, usize) {
         return ("the end of the line".into(), 0);
     }
     let word: &str = {
-        let end = rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%')).unwrap_or(rest.len());
+        let end = rest
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%'))
+            .unwrap_or(rest.len());
         &rest[..end]
     };
     if !word.is_empty() {
@@ -452,7 +478,9 @@ fn describe_expected(rules: &[Rule]) -> String {
     for rule in rules {
         let w = match rule {
             Rule::kind => "a component kind",
-            Rule::ident | Rule::unknown_decl | Rule::unknown_block_decl | Rule::link_stmt | Rule::attribute => "an identifier",
+            Rule::ident | Rule::unknown_decl | Rule::unknown_block_decl | Rule::link_stmt | Rule::attribute => {
+                "an identifier"
+            }
             Rule::string => "a string",
             Rule::arrow => "`->` or `~>`",
             Rule::attr_block | Rule::group_body => "`{`",

@@ -64,7 +64,8 @@ pub(crate) fn scan(file: FileId, text: &str, max_depth: usize) -> Scan {
 
 fn push_comment(out: &mut Scan, file: FileId, text: &str, start: usize, end: usize) {
     let end = end.min(text.len());
-    out.comments.push(Comment { span: Span::new(file, start, end), text: text.get(start..end).unwrap_or("").to_string() });
+    out.comments
+        .push(Comment { span: Span::new(file, start, end), text: text.get(start..end).unwrap_or("").to_string() });
 }
 
 #[cfg(test)]

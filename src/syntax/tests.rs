@@ -39,7 +39,9 @@ fn every_statement_form() {
 
 #[test]
 fn value_forms() {
-    let f = parse_ok("service a {\n x 1_000 2.5k 3bn 99.95% 200ms 1.5krps 2TB 2..20 [a, \"b\"] id-with-dash \"s\\n\\u{1F600}\"\n}");
+    let f = parse_ok(
+        "service a {\n x 1_000 2.5k 3bn 99.95% 200ms 1.5krps 2TB 2..20 [a, \"b\"] id-with-dash \"s\\n\\u{1F600}\"\n}",
+    );
     let Item::Component(c) = &f.items[0] else { panic!() };
     let attr = &c.body.as_ref().unwrap().attrs[0];
     assert_eq!(attr.values.len(), 11);
