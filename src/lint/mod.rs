@@ -4,6 +4,7 @@
 //! [`Finding`]s. It knows nothing about levels, `allow` or output formats: the
 //! driver in this module applies those and turns findings into diagnostics.
 
+pub mod config;
 mod context;
 mod levels;
 pub mod rules;
