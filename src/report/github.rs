@@ -8,7 +8,7 @@
 //! units like the SARIF report, and `endColumn` is exclusive.
 
 use super::region::Region;
-use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use std::fmt::Write;
 
@@ -72,18 +72,6 @@ pub fn escape_data(s: &str) -> String {
 /// separators `:` and `,`.
 pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// `2 errors, 1 warning in 3 files`, as the human report ends.
-pub fn summary_line(s: &Summary) -> String {
-    fn count(n: usize, what: &str) -> String {
-        format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-    }
-    let mut parts = vec![count(s.errors, "error"), count(s.warnings, "warning")];
-    if s.notes > 0 {
-        parts.push(count(s.notes, "note"));
-    }
-    format!("{} in {}", parts.join(", "), count(s.files, "file"))
 }
 
 #[cfg(test)]

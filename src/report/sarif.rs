@@ -14,6 +14,7 @@
 use super::identity::{identities, Identity};
 use super::region::Region;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+use crate::errors;
 use crate::lint::{self, Level, RuleMeta};
 use crate::source::{SourceMap, Span};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -89,16 +90,17 @@ fn rule_descriptor(meta: &RuleMeta) -> Descriptor {
 }
 
 fn error_descriptor(code: &str, kind: DiagnosticKind) -> Descriptor {
-    let what = match kind {
-        DiagnosticKind::Syntax => "the text does not fit the grammar of .arch files",
-        _ => "well-formed text that means something invalid",
+    let explain = format!("`archc explain {code}` describes this error and how to fix it");
+    let (summary, docs) = match errors::find(code) {
+        Some(e) => (e.summary.to_string(), e.docs.to_string()),
+        None => (format!("{} error", kind.as_str()), explain.clone()),
     };
-    let help = format!("`archc explain {code}` describes this error and how to fix it");
+    let full = first_paragraph(&docs).unwrap_or_else(|| summary.clone());
     Descriptor {
         id: code.to_string(),
-        short_description: Text { text: format!("{} error `{code}`", capitalise(kind.as_str())) },
-        full_description: Text { text: capitalise(what) },
-        help: Help { markdown: help.clone(), text: help },
+        short_description: Text { text: capitalise(&summary) },
+        full_description: Text { text: full },
+        help: Help { text: explain, markdown: docs },
         default_configuration: Configuration { level: "error", enabled: true },
         properties: Properties { tags: vec![kind.as_str().to_string()] },
     }
@@ -179,6 +181,17 @@ fn capitalise(s: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The first paragraph of prose, as one line.
+fn first_paragraph(docs: &str) -> Option<String> {
+    let words: Vec<&str> = docs
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.is_empty() && !l.starts_with("```"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Rule docs come from doc comments, whose lines start with one space.
