@@ -122,7 +122,12 @@ fn fingerprints(log: &Value) -> Vec<(String, String)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|r| (str_at(r, "/ruleId").to_string(), str_at(r, &format!("/partialFingerprints/{}", sarif::FINGERPRINT_KEY)).to_string()))
+        .map(|r| {
+            (
+                str_at(r, "/ruleId").to_string(),
+                str_at(r, &format!("/partialFingerprints/{}", sarif::FINGERPRINT_KEY)).to_string(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -137,7 +142,8 @@ fn every_design_gives_valid_sarif_that_github_accepts() {
         let text = std::fs::read_to_string(&path).expect("readable design");
         let name = path.display().to_string();
         let log = sarif_of(&path, &text);
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path)).collect();
         assert!(errors.is_empty(), "{name}: SARIF does not validate:\n{}", errors.join("\n"));
         github_requirements(&name, &log);
     }

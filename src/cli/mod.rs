@@ -2,6 +2,8 @@
 //! the terminal and the environment.
 
 mod check;
+mod ci;
+mod docs;
 mod inputs;
 mod output;
 mod rules;
@@ -45,6 +47,10 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Print the documentation of a rule or an error code
     Explain(rules::ExplainArgs),
+    /// Print a shell completion script
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page as roff (`archc man > archc.1`)
+    Man(docs::ManArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -81,5 +87,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Check(args) => check::run(args, sub),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
+        Command::Completions(args) => docs::run_completions(args),
+        Command::Man(args) => docs::run_man(args),
     }
 }

@@ -36,12 +36,11 @@ pub struct Filtered {
 impl Baseline {
     /// The baseline of these diagnostics' lint findings.
     pub fn record(diagnostics: &[Diagnostic], sources: &SourceMap) -> Self {
-        let mut findings: Vec<Identity> = diagnostics
-            .iter()
-            .filter(|d| d.kind == DiagnosticKind::Lint)
-            .map(|d| Identity::of(d, sources))
-            .collect();
-        findings.sort_by(|a, b| (&a.file, &a.code, &a.subject, &a.message).cmp(&(&b.file, &b.code, &b.subject, &b.message)));
+        let mut findings: Vec<Identity> =
+            diagnostics.iter().filter(|d| d.kind == DiagnosticKind::Lint).map(|d| Identity::of(d, sources)).collect();
+        findings.sort_by(|a, b| {
+            (&a.file, &a.code, &a.subject, &a.message).cmp(&(&b.file, &b.code, &b.subject, &b.message))
+        });
         Baseline { version: VERSION, findings }
     }
 

@@ -84,7 +84,10 @@ fn rule_descriptor(meta: &RuleMeta) -> Descriptor {
         short_description: Text { text: capitalise(meta.summary) },
         full_description: Text { text: what },
         help: Help { text: fix, markdown: docs },
-        default_configuration: Configuration { level: sarif_level(meta.default_level), enabled: meta.default_level != Level::Off },
+        default_configuration: Configuration {
+            level: sarif_level(meta.default_level),
+            enabled: meta.default_level != Level::Off,
+        },
         properties: Properties { tags: vec!["design-review".to_string(), meta.category.as_str().to_string()] },
     }
 }
@@ -122,7 +125,11 @@ fn result(
         .labels
         .iter()
         .enumerate()
-        .map(|(i, l)| Location { id: Some(i + 1), physical_location: physical(sources, l.span), message: Some(Text { text: l.message.clone() }) })
+        .map(|(i, l)| Location {
+            id: Some(i + 1),
+            physical_location: physical(sources, l.span),
+            message: Some(Text { text: l.message.clone() }),
+        })
         .collect();
     let mut partial_fingerprints = BTreeMap::new();
     partial_fingerprints.insert(FINGERPRINT_KEY, format!("{}:{occurrence}", identity.hash()));
@@ -337,7 +344,9 @@ mod tests {
 
     #[test]
     fn sections_of_rule_docs() {
-        let docs = unindent(" ## What it does\n Reports a\n thing.\n\n ## Example\n ```arch\n x\n ```\n ## How to fix\n Do b.\n");
+        let docs = unindent(
+            " ## What it does\n Reports a\n thing.\n\n ## Example\n ```arch\n x\n ```\n ## How to fix\n Do b.\n",
+        );
         assert_eq!(section(&docs, "What it does").as_deref(), Some("Reports a thing."));
         assert_eq!(section(&docs, "How to fix").as_deref(), Some("Do b."));
         assert_eq!(section(&docs, "Missing"), None);
