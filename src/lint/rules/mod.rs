@@ -12,5 +12,10 @@ macro_rules! register_rules {
 }
 
 register_rules! {
+    availability_below_slo::AvailabilityBelowSlo,
+    latency_budget_exceeded::LatencyBudgetExceeded,
+    no_failure_headroom::NoFailureHeadroom,
+    storage_exceeds_disk::StorageExceedsDisk,
+    under_provisioned::UnderProvisioned,
     unused_allow::UnusedAllow,
 }
