@@ -4,6 +4,7 @@
 //! [`Finding`]s. It knows nothing about levels, `allow` or output formats: the
 //! driver in this module applies those and turns findings into diagnostics.
 
+pub mod config;
 mod context;
 mod levels;
 pub mod rules;
@@ -11,7 +12,7 @@ pub mod rules;
 pub use context::LintContext;
 pub use levels::{Level, LevelError, LintConfig};
 
-use crate::diagnostic::{sort_and_dedup, suggest, Diagnostic, DiagnosticKind, Label, Severity};
+use crate::diagnostic::{suggest, Diagnostic, DiagnosticKind, Label, Severity};
 use crate::model::{Allow, ComponentId, GroupId, LinkId, Model};
 use crate::source::Span;
 use rayon::prelude::*;
@@ -197,58 +198,40 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
     if let Some(unused) = find_rule(UNUSED_ALLOW) {
         let level = config.level(unused.meta());
         if level != Level::Off {
-            report_unused_allows(model, config, level, &allows, used, &mut diagnostics);
+            let mut stale = Vec::new();
+            // Ordinary allows first: one that suppresses nothing is reported
+            // unless an `allow unused-allow` covers it (which is then used).
+            for (allow, subject) in allows.all().into_iter().filter(|(a, _)| a.rule != UNUSED_ALLOW) {
+                let rule_is_off = find_rule(&allow.rule).is_none_or(|r| config.level(r.meta()) == Level::Off);
+                if used.contains(&(allow as *const Allow)) || rule_is_off {
+                    continue;
+                }
+                match allows.suppressing(model, subject, UNUSED_ALLOW) {
+                    Some(meta) => {
+                        used.insert(meta as *const Allow);
+                    }
+                    None => stale.push((allow, subject)),
+                }
+            }
+            // Then the `allow unused-allow`s themselves, which nothing can suppress.
+            for (allow, subject) in allows.all().into_iter().filter(|(a, _)| a.rule == UNUSED_ALLOW) {
+                if !used.contains(&(allow as *const Allow)) {
+                    stale.push((allow, subject));
+                }
+            }
+            for (allow, subject) in stale {
+                let f = Finding::new(
+                    subject,
+                    allow.span,
+                    "suppresses nothing",
+                    format!("`allow {}` suppresses nothing here", allow.rule),
+                )
+                .with_help("remove it: the design no longer has the problem it was silencing");
+                diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), f));
+            }
         }
     }
-    sort_and_dedup(&mut diagnostics);
     diagnostics
-}
-
-/// `unused-allow`: every `allow` that suppressed nothing, unless its rule is
-/// `off` (it could not have suppressed anything) or it names no rule (already
-/// an `unknown-rule` error). Its findings can be suppressed like any rule's, by
-/// `allow unused-allow`; such an `allow` that suppresses nothing is reported
-/// too, in a second round, so no suppression goes stale unnoticed.
-fn report_unused_allows(
-    model: &Model,
-    config: &LintConfig,
-    level: Level,
-    allows: &AllowIndex<'_>,
-    mut used: HashSet<*const Allow>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let all = allows.all();
-    let stale = |allow: &Allow, used: &HashSet<*const Allow>| {
-        let rule_is_off = find_rule(&allow.rule).map_or(true, |r| config.level(r.meta()) == Level::Off);
-        !used.contains(&(allow as *const Allow)) && !rule_is_off
-    };
-    let finding = |allow: &Allow, subject: Subject| {
-        Finding::new(
-            subject,
-            allow.span,
-            "suppresses nothing",
-            format!("`allow {}` suppresses nothing here", allow.rule),
-        )
-        .with_help("remove it: the design no longer has the problem it was silencing")
-    };
-    for &(allow, subject) in all.iter().filter(|(a, _)| a.rule != UNUSED_ALLOW) {
-        if !stale(allow, &used) {
-            continue;
-        }
-        match allows.suppressing(model, subject, UNUSED_ALLOW) {
-            Some(by) => {
-                used.insert(by as *const Allow);
-            }
-            None => {
-                diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), finding(allow, subject)))
-            }
-        }
-    }
-    for &(allow, subject) in all.iter().filter(|(a, _)| a.rule == UNUSED_ALLOW) {
-        if stale(allow, &used) {
-            diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), finding(allow, subject)));
-        }
-    }
 }
 
 fn to_diagnostic(model: &Model, code: &'static str, severity: Severity, f: Finding) -> Diagnostic {
