@@ -6,10 +6,13 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod analysis;
+pub mod cli;
 pub mod diagnostic;
 pub mod driver;
+pub mod errors;
 pub mod lint;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 
