@@ -171,12 +171,16 @@ impl Estimates {
         self.components.get(id.index())
     }
 
-    pub fn to_json(&self) -> String {
-        let mut value = serde_json::to_value(self).unwrap_or_default();
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("version".into(), 1.into());
+    /// The JSON of `archc estimate --format json` (fields in README.md, "Estimates").
+    pub fn to_json(&self, file: &str) -> String {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            version: u32,
+            file: &'a str,
+            #[serde(flatten)]
+            estimates: &'a Estimates,
         }
-        serde_json::to_string_pretty(&value).unwrap_or_default()
+        serde_json::to_string_pretty(&Document { version: 1, file, estimates: self }).unwrap_or_default()
     }
 }
 
