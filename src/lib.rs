@@ -13,3 +13,4 @@ pub mod source;
 pub mod syntax;
 
 pub use driver::{compile, compile_str, Compilation, CompileInput, FileLoader, FsLoader, MemoryLoader};
+pub mod fmt;
