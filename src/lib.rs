@@ -5,10 +5,13 @@
 //! and [`report`] and [`render`] turn findings and the model into bytes.
 //! See ARCHITECTURE.md for the map.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod driver;
+pub mod errors;
 pub mod lint;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 
