@@ -15,6 +15,8 @@
 //!   group bodies are always broken into lines;
 //! - runs of blank lines collapse to one; none at the start or end of a block;
 //! - single spaces around arrows and on both sides of a link's `:`;
+//! - a comment at the end of a line keeps the blanks written before it (so
+//!   hand-aligned comments stay aligned), at least one;
 //! - strings re-escaped, numbers kept as written, line endings become `\n`, a
 //!   byte-order mark is dropped.
 
@@ -268,7 +270,10 @@ impl Printer<'_> {
             if !gap.chars().all(|ch| matches!(ch, ' ' | '\t' | ';' | '\u{FEFF}')) {
                 break;
             }
-            self.out.push(' ');
+            // Keep the blanks written before the comment, so hand-aligned
+            // comments stay aligned.
+            let blanks = gap.chars().filter(|&ch| ch == ' ' || ch == '\t').count().max(1);
+            self.out.push_str(&" ".repeat(blanks));
             self.out.push_str(&comment_text(c));
             self.last_end = c.span.end as usize;
             self.next += 1;
