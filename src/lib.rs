@@ -9,11 +9,12 @@ pub mod cli;
 pub mod diagnostic;
 pub mod driver;
 pub mod errors;
+pub mod fmt;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;
 pub mod syntax;
 
 pub use driver::{compile, compile_str, Compilation, CompileInput, FileLoader, FsLoader, MemoryLoader};
-pub mod fmt;

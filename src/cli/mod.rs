@@ -4,6 +4,7 @@
 mod check;
 mod fmt;
 mod inputs;
+mod lsp;
 mod output;
 mod rules;
 
@@ -48,6 +49,8 @@ pub enum Command {
     Explain(rules::ExplainArgs),
     /// Rewrite files in the canonical layout, keeping every comment
     Fmt(fmt::FmtArgs),
+    /// Run the language server over standard input and output
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -85,5 +88,6 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }

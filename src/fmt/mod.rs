@@ -61,6 +61,12 @@ pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> 
     Ok(out)
 }
 
+/// One attribute in canonical form, comments left out (for hovers).
+pub fn attribute_text(a: &Attribute) -> String {
+    let p = Printer { text: "", comments: &[], next: 0, out: String::new(), last_end: 0 };
+    render(&p.attr_toks(a))
+}
+
 /// Escape a string value for printing between quotes.
 pub fn quote(value: &str) -> String {
     let mut s = String::with_capacity(value.len() + 2);
