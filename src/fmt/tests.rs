@@ -16,7 +16,7 @@ fn fmt2(text: &str) -> String {
 
 #[test]
 fn messy_file() {
-    let text = include_str!("../../tests/fixtures/fmt/messy.arch");
+    let text = include_str!("testdata/messy.arch");
     insta::assert_snapshot!(fmt2(text));
 }
 
