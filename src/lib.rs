@@ -5,11 +5,14 @@
 //! and [`report`] and [`render`] turn findings and the model into bytes.
 //! See ARCHITECTURE.md for the map.
 
+pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
 pub mod driver;
 pub mod errors;
+pub mod fmt;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;
