@@ -594,3 +594,50 @@ fn one_run_reports_every_broken_statement() {
     let codes = error_codes("service a { replica 2 }\nservise b\nservice c { latency 5GB }\nc -> d");
     assert_eq!(codes, vec!["unknown-attribute", "unknown-kind", "invalid-value", "undefined-component"]);
 }
+
+/// Imports are loaded depth first without recursion: a chain of thousands of
+/// files must not overflow the stack (a test thread's is small).
+#[test]
+fn a_long_import_chain_does_not_overflow_the_stack() {
+    let n = 5_000;
+    let mut loader = MemoryLoader::default();
+    for i in 0..n {
+        let import = if i + 1 < n { format!("import \"f{}.arch\"\n", i + 1) } else { String::new() };
+        loader = loader.with(format!("f{i}.arch"), format!("{import}service s{i}\n"));
+    }
+    let c = compile(
+        CompileInput {
+            path: Path::new("f0.arch"),
+            display_name: "f0.arch".into(),
+            root_dir: Path::new(""),
+            text: None,
+        },
+        &loader,
+    );
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics.first());
+    assert_eq!(c.files.len(), n);
+    assert_eq!(c.model.components.len(), n);
+}
+
+/// A cycle deep in a chain is still found and shows the chain from the file
+/// that is imported again.
+#[test]
+fn an_import_cycle_shows_its_chain() {
+    let loader = MemoryLoader::default()
+        .with("main.arch", "import \"a.arch\"")
+        .with("a.arch", "import \"b.arch\"")
+        .with("b.arch", "import \"c.arch\"")
+        .with("c.arch", "import \"a.arch\"");
+    let c = compile(
+        CompileInput {
+            path: Path::new("main.arch"),
+            display_name: "main.arch".into(),
+            root_dir: Path::new(""),
+            text: None,
+        },
+        &loader,
+    );
+    let messages: Vec<&str> =
+        c.diagnostics.iter().filter(|d| d.code == "import-cycle").map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, vec!["import cycle: a.arch → b.arch → c.arch → a.arch"]);
+}
