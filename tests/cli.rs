@@ -18,7 +18,8 @@ fn write(dir: &Path, name: &str, text: &str) {
     fs::write(path, text).unwrap();
 }
 
-const CLEAN: &str = "service a\nservice b\n";
+/// Reviewed clean: no entry points, so nothing is unreachable; replicated, linked.
+const CLEAN: &str = "service a { replicas 2 }\nservice b { replicas 2 }\na ~> b\n";
 /// Two `allow`s that suppress nothing (`a` is replicated and no cache): two
 /// notes from `unused-allow`, and no other finding.
 const STALE_ALLOW: &str = "service a {\n  replicas 2\n  allow single-point-of-failure \"y\"\n  allow cache-without-eviction\n}\nservice b { replicas 2 }\na ~> b\n";
@@ -26,7 +27,7 @@ const STALE_ALLOW: &str = "service a {\n  replicas 2\n  allow single-point-of-fa
 #[test]
 fn clean_file_exits_0_with_summary_on_stderr_only() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.arch", "client web\n");
+    write(dir.path(), "a.arch", CLEAN);
     let out = archc().arg("check").arg(dir.path().join("a.arch")).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
@@ -85,7 +86,9 @@ fn config_errors_point_into_the_toml() {
     let out = archc().arg("check").arg(dir.path().join("a.arch")).args(["--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let d = &json["diagnostics"][0];
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{json}");
+    let d = &diags[0];
     assert_eq!(d["code"], "invalid-config");
     assert!(d["file"].as_str().unwrap().ends_with("archc.toml"));
     assert_eq!(d["span"]["start"]["line"], 2);

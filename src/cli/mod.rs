@@ -2,6 +2,7 @@
 //! the terminal and the environment.
 
 mod check;
+mod estimate;
 mod inputs;
 mod output;
 mod rules;
@@ -45,6 +46,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Print the documentation of a rule or an error code
     Explain(rules::ExplainArgs),
+    /// Traffic, capacity, storage, availability and latency estimates of a design
+    Estimate(estimate::EstimateArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -81,5 +84,6 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Check(args) => check::run(args, sub),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
+        Command::Estimate(args) => estimate::run(args),
     }
 }
