@@ -162,6 +162,9 @@ pub struct ClientEstimate {
     pub worst_path: Vec<ComponentId>,
     #[serde(rename = "worst_path")]
     pub worst_path_ids: Vec<String>,
+    /// What each hop of the worst path adds (seconds; the client's entry is 0):
+    /// `calls × (link latency + component latency)`.
+    pub hop_latency_s: Vec<f64>,
     /// `false` when the path search had to approximate (see `notes`).
     pub exact: bool,
 }
@@ -267,6 +270,7 @@ pub fn estimate(model: &Model) -> Estimates {
                 latency_s: r.latency,
                 worst_path_ids: r.worst_path.iter().map(|&c| model.component(c).id.clone()).collect(),
                 worst_path: r.worst_path,
+                hop_latency_s: r.hops,
                 exact: r.exact,
             }
         })

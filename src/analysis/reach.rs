@@ -27,6 +27,8 @@ pub(crate) struct ClientReach {
     pub costliest: Vec<(ComponentId, f64)>,
     pub latency: f64,
     pub worst_path: Vec<ComponentId>,
+    /// What each hop of the path adds (the first, the client, adds nothing).
+    pub hops: Vec<f64>,
     pub exact: bool,
 }
 
@@ -226,6 +228,12 @@ fn one_client(
     }
     path.push(v);
     path.reverse();
+    // The path took the slowest link between each pair.
+    let mut hops = vec![0.0];
+    for pair in path.windows(2) {
+        let slowest = plan.out(view, pair[0]).filter(|e| e.to == pair[1]).map(weight).fold(0.0, f64::max);
+        hops.push(slowest);
+    }
 
     ClientReach {
         client,
@@ -234,6 +242,7 @@ fn one_client(
         costliest: costs,
         latency,
         worst_path: path.into_iter().map(ComponentId).collect(),
+        hops,
         exact,
     }
 }

@@ -188,8 +188,19 @@ pub fn render(e: &Estimates) -> String {
     }
 
     let mut missing: Vec<String> = s.missing.clone();
+    // One line per missing input, naming every component that lacks it.
+    let mut by_input: Vec<(&str, Vec<&str>)> = Vec::new();
     for c in &e.components {
-        missing.extend(c.missing.iter().map(|m| format!("`{}`: {m}", c.id)));
+        for m in &c.missing {
+            match by_input.iter_mut().find(|(what, _)| what == m) {
+                Some((_, ids)) => ids.push(&c.id),
+                None => by_input.push((m, vec![&c.id])),
+            }
+        }
+    }
+    for (what, ids) in by_input {
+        let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        missing.push(format!("{what} — {}", ids.join(", ")));
     }
     if !missing.is_empty() {
         out.push_str("\nmissing inputs\n");

@@ -67,17 +67,17 @@ impl Rule for LatencyBudgetExceeded {
                 ),
             );
             let mut slowest: Option<(ComponentId, f64)> = None;
-            for (i, &c) in client.worst_path.iter().enumerate() {
-                let member = model.component(c);
-                let label = if i == 0 { "the request starts here".to_string() } else { format!("{}", duration(member.latency())) };
-                f = f.with_label(member.id_span, label);
-                if i > 0 && slowest.is_none_or(|(_, l)| member.latency() > l) {
-                    slowest = Some((c, member.latency()));
+            for (i, (&c, &hop)) in client.worst_path.iter().zip(&client.hop_latency_s).enumerate() {
+                let label = if i == 0 { "the request starts here".to_string() } else { format!("+{}", duration(hop)) };
+                f = f.with_label(model.component(c).id_span, label);
+                if i > 0 && slowest.is_none_or(|(_, l)| hop > l) {
+                    slowest = Some((c, hop));
                 }
             }
             let help = match slowest {
                 Some((c, l)) => format!(
-                    "the slowest hop is `{}` ({}): call it asynchronously, cache its answers, or raise the budget",
+                    "the slowest hop is the call to `{}` (+{}): make it asynchronous, cache its answers, \
+                     call it fewer times, or raise the budget",
                     model.component(c).id,
                     duration(l)
                 ),

@@ -1,0 +1,52 @@
+//! `archc estimate`: tables, JSON and exit codes.
+
+use assert_cmd::Command;
+
+fn archc() -> Command {
+    let mut cmd = Command::cargo_bin("archc").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+#[test]
+fn text_tables_of_an_example() {
+    let out = archc().args(["estimate", "examples/url-shortener.arch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn json_of_an_example() {
+    let out = archc().args(["estimate", "examples/social-feed.arch", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    // 100M × 40 / 86400 × 2 (LANGUAGE.md §5).
+    let peak = v["system"]["peak_rps"].as_f64().unwrap();
+    assert!((peak - 100e6 * 40.0 / 86_400.0 * 2.0).abs() < 1e-6);
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn input_errors_exit_1_and_unreadable_files_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.arch");
+    std::fs::write(&bad, "service api { replicas lots }\n").unwrap();
+    let out = archc().arg("estimate").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+
+    let out = archc().arg("estimate").arg(dir.path().join("missing.arch")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_inputs_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.arch");
+    std::fs::write(&file, "client web\nservice api\nweb -> api : https\n").unwrap();
+    let out = archc().arg("estimate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("no `system` block"), "{text}");
+}
