@@ -142,6 +142,8 @@ pub fn references(a: &Analysis, offset: usize, include_declaration: bool) -> Opt
     )
 }
 
+// `WorkspaceEdit::changes` is keyed by `Uri`, whose interior cache does not take part in `Hash` or `Eq`.
+#[allow(clippy::mutable_key_type)]
 pub fn rename(a: &Analysis, offset: usize, new_name: &str) -> Result<Option<lsp::WorkspaceEdit>, (ErrorCode, String)> {
     let Some((occ, all)) = occurrences_of(a, offset) else { return Ok(None) };
     if all.is_empty() {
