@@ -395,3 +395,6 @@ pub(crate) fn path_to_uri(path: &Path) -> Option<lsp::Uri> {
     let s = if s.starts_with('/') { s } else { format!("/{s}") };
     lsp::Uri::from_str(&format!("file://{}", utf8_percent_encode(&s, PATH))).ok()
 }
+
+#[cfg(test)]
+mod tests;
