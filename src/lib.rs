@@ -5,6 +5,7 @@
 //! and [`report`] and [`render`] turn findings and the model into bytes.
 //! See ARCHITECTURE.md for the map.
 
+pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
 pub mod driver;

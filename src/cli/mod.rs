@@ -2,6 +2,7 @@
 //! the terminal and the environment.
 
 mod check;
+mod estimate;
 mod fmt;
 mod inputs;
 mod lsp;
@@ -47,6 +48,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Print the documentation of a rule or an error code
     Explain(rules::ExplainArgs),
+    /// Traffic, capacity, storage, availability and latency estimates of a design
+    Estimate(estimate::EstimateArgs),
     /// Rewrite files in the canonical layout, keeping every comment
     Fmt(fmt::FmtArgs),
     /// Run the language server over standard input and output
@@ -87,6 +90,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Check(args) => check::run(args, sub),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
+        Command::Estimate(args) => estimate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Lsp(args) => lsp::run(args),
     }

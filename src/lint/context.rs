@@ -18,6 +18,8 @@ pub struct LintContext<'m> {
     reachable: OnceLock<Vec<bool>>,
     sync_cycles: OnceLock<Vec<Vec<ComponentId>>>,
     failure_domains: OnceLock<FailureDomains>,
+    // Estimates: computed on first use, once per lint run.
+    estimates: OnceLock<crate::analysis::Estimates>,
 }
 
 impl<'m> LintContext<'m> {
@@ -28,6 +30,7 @@ impl<'m> LintContext<'m> {
             reachable: OnceLock::new(),
             sync_cycles: OnceLock::new(),
             failure_domains: OnceLock::new(),
+            estimates: OnceLock::new(),
         }
     }
 
@@ -258,5 +261,12 @@ impl FailureDomains {
             }
         }
         (found, total)
+    }
+}
+
+// Estimates (traffic, capacity, storage, availability, latency) for the quantitative rules.
+impl LintContext<'_> {
+    pub fn estimates(&self) -> &crate::analysis::Estimates {
+        self.estimates.get_or_init(|| crate::analysis::estimate(self.model))
     }
 }

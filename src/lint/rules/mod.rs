@@ -12,6 +12,7 @@ macro_rules! register_rules {
 }
 
 register_rules! {
+    availability_below_slo::AvailabilityBelowSlo,
     cache_without_eviction::CacheWithoutEviction,
     cap_conflict::CapConflict,
     cap_engine_mismatch::CapEngineMismatch,
@@ -20,6 +21,7 @@ register_rules! {
     exposed_datastore::ExposedDatastore,
     external_without_resilience::ExternalWithoutResilience,
     l4_content_routing::L4ContentRouting,
+    latency_budget_exceeded::LatencyBudgetExceeded,
     long_lived_connection_balancing::LongLivedConnectionBalancing,
     missing_auth::MissingAuth,
     missing_cache::MissingCache,
@@ -28,13 +30,16 @@ register_rules! {
     missing_rate_limit::MissingRateLimit,
     modulo_hash_sharding::ModuloHashSharding,
     no_backup::NoBackup,
+    no_failure_headroom::NoFailureHeadroom,
     orphan_component::OrphanComponent,
     retry_amplification::RetryAmplification,
     shared_database::SharedDatabase,
     single_point_of_failure::SinglePointOfFailure,
     stale_cache_read::StaleCacheRead,
     stateful_without_affinity::StatefulWithoutAffinity,
+    storage_exceeds_disk::StorageExceedsDisk,
     sync_cycle::SyncCycle,
+    under_provisioned::UnderProvisioned,
     unencrypted_link::UnencryptedLink,
     unreachable_component::UnreachableComponent,
     unused_allow::UnusedAllow,
