@@ -306,6 +306,16 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
     for f in &a.compilation.files {
         index::component_ids(&f.ast.items, &mut ids);
     }
+    // While a block is being typed its `}` is often missing and the parser
+    // drops the declaration: read `KIND id` from the text as well.
+    for stmt in text.split(['\n', ';', '{', '}']) {
+        let mut words = stmt.split_whitespace();
+        if let (Some(kind), Some(id)) = (words.next(), words.next()) {
+            if KIND_KEYWORDS.contains(&kind) && index::is_identifier(id) {
+                ids.push(id.to_string());
+            }
+        }
+    }
     let ids: BTreeSet<String> = ids.into_iter().collect();
     let id_items = || ids.iter().map(|id| item(id, lsp::CompletionItemKind::VARIABLE, None, None));
     let prefix = prefix.trim_start();

@@ -87,3 +87,59 @@ fn utf16_positions_round_trip_through_the_uri_helpers() {
     assert_eq!(uri.as_str(), "file:///tmp/a%20dir/%C3%BCn%C3%AF.arch");
     assert_eq!(uri_to_path(&uri), Some(p));
 }
+
+fn hover_text(a: &Analysis, offset: usize) -> String {
+    match features::hover(a, offset).map(|h| h.contents) {
+        Some(lsp::HoverContents::Markup(m)) => m.value,
+        other => panic!("no markdown hover: {other:?}"),
+    }
+}
+
+fn labels(items: Vec<lsp::CompletionItem>) -> Vec<String> {
+    items.into_iter().map(|i| i.label).collect()
+}
+
+#[test]
+fn hovers_explain_rules_groups_and_values() {
+    let text =
+        "group edge \"Edge\" {\n  trust dmz\n  service api { replicas 2; allow single-point-of-failure \"x\" }\n}\n";
+    let a = open(PathBuf::from("/nonexistent/h.arch"), text.to_string());
+    let rule = hover_text(&a, text.find("single-point").expect("rule") + 3);
+    assert!(rule.starts_with("**single-point-of-failure**"), "{rule}");
+    assert!(rule.contains("## What it does"), "{rule}");
+    let group = hover_text(&a, text.find("edge").expect("group") + 1);
+    assert_eq!(group, "**group** `edge` \"Edge\"\n\n```arch\ntrust dmz\n```");
+    let value = hover_text(&a, text.find("dmz").expect("value"));
+    assert!(value.starts_with("`dmz` — a value of **trust**"), "{value}");
+}
+
+#[test]
+fn completion_in_each_position() {
+    let complete = |text: &str| {
+        let a = open(PathBuf::from("/nonexistent/c.arch"), text.to_string());
+        labels(features::completion(&a, text, text.len()))
+    };
+    let rules = complete("service a { allow ");
+    assert!(rules.contains(&"single-point-of-failure".to_string()), "{rules:?}");
+    let words = complete("service a\nservice b\na -> b : ");
+    assert!(words.contains(&"https".to_string()) && words.contains(&"tls".to_string()), "{words:?}");
+    let algos = complete("service a { rate_limit 10rps ");
+    assert_eq!(algos, ["token_bucket", "leaky_bucket", "fixed_window", "sliding_window"]);
+    let dlq = complete("queue q { dead_letter ");
+    assert_eq!(dlq, ["q"]);
+    let group_attrs = complete("group g {\n  ");
+    assert!(group_attrs.contains(&"trust".to_string()) && group_attrs.contains(&"service".to_string()));
+    assert!(!group_attrs.contains(&"replicas".to_string()), "{group_attrs:?}");
+    assert!(complete("service a // rep").is_empty());
+}
+
+#[test]
+fn diagnostics_carry_secondary_labels_as_related_information() {
+    let text = "service a\nservice a\n";
+    let a = open(PathBuf::from("/nonexistent/d.arch"), text.to_string());
+    let dup = a.diagnostics.iter().find(|d| d.code == "duplicate-component").expect("duplicate-component");
+    let lsp_diag = to_lsp_diagnostic(&a, dup).expect("converted");
+    let related = lsp_diag.related_information.expect("related information");
+    assert_eq!(related[0].location.range.start, lsp::Position { line: 0, character: 8 });
+    assert!(lsp_diag.message.contains("\nhelp: "), "{}", lsp_diag.message);
+}
