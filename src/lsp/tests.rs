@@ -5,7 +5,7 @@ use crate::driver::FsLoader;
 
 fn open(path: PathBuf, text: String) -> Analysis {
     let uri = path_to_uri(&path).expect("a file URI");
-    let doc = Document { uri, path, text };
+    let doc = Document { uri, path, text, version: 1 };
     analyze(&doc, &FsLoader, None)
 }
 
