@@ -2,6 +2,8 @@
 //! the terminal and the environment.
 
 mod check;
+mod ci;
+mod docs;
 mod estimate;
 mod fmt;
 mod inputs;
@@ -54,6 +56,10 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server over standard input and output
     Lsp(lsp::LspArgs),
+    /// Print a shell completion script
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page as roff (`archc man > archc.1`)
+    Man(docs::ManArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -93,5 +99,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Estimate(args) => estimate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Completions(args) => docs::run_completions(args),
+        Command::Man(args) => docs::run_man(args),
     }
 }

@@ -29,7 +29,9 @@ crate::declare_rule! {
     /// ## How to fix
     /// Declare the scheme enforced, on the component or on a gateway in front
     /// of it: `auth jwt`, `auth oauth2`, `auth mtls`… If the endpoint is
-    /// public on purpose, declare `auth none`.
+    /// public on purpose, declare `auth none`. If authentication happens
+    /// somewhere the design does not show (a VPN in front), put
+    /// `allow missing-auth "reason"` on the component.
     pub struct MissingAuth {
         name: "missing-auth",
         level: Warning,

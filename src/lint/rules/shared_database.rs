@@ -61,7 +61,7 @@ impl Rule for SharedDatabase {
             let mut f = Finding::new(
                 Subject::Component(db),
                 cx.at(db),
-                format!("written by {} services", writers.len()),
+                format!("written by {} writers", writers.len()),
                 format!("database `{}` is written by {}", cx.name(db), join_and(&names)),
             );
             for &l in &writes {

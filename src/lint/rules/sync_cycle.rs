@@ -67,13 +67,13 @@ impl Rule for SyncCycle {
 fn finding(cx: &LintContext<'_>, scc: &[ComponentId], first: LinkId, in_scc: &[bool]) -> Finding {
     let link = cx.link(first);
     let cycle = shortest_return(cx, link.to, link.from, in_scc);
+    // `from`, then the way back to it: the cycle with its first member repeated at the end.
     let mut names: Vec<&str> = std::iter::once(cx.name(link.from)).chain(cycle.iter().map(|&c| cx.name(c))).collect();
     let shown = if names.len() > MAX_MEMBERS + 1 {
-        let hidden = names.len() - MAX_MEMBERS;
+        let hidden = names.len() - 1 - MAX_MEMBERS;
         names.truncate(MAX_MEMBERS);
-        format!("{} -> … ({hidden} more) -> {}", backticked(&names), cx.name(link.from))
+        format!("{} -> … ({hidden} more) -> `{}`", backticked(&names), cx.name(link.from))
     } else {
-        names.push(cx.name(link.from));
         backticked(&names)
     };
     let mut f = Finding::new(

@@ -4,7 +4,7 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports an `allow RULE` that suppresses no finding.
     ///
-    /// ## Why it matters
+    /// ## Why is this bad?
     /// A suppression outlives the problem it silenced: once the design changes,
     /// a stale `allow` hides the next real finding of that rule in the same place
     /// without anyone deciding so. Surfacing it keeps every suppression a
