@@ -34,6 +34,8 @@ error_codes! {
     "`.arch` files are UTF-8. The error gives the byte offset of the first invalid byte; a binary file given by mistake is the usual cause.";
     "file-too-large", Syntax, "the file is larger than the limit",
     "Files over 64 MiB are refused. Split a design that large into files joined with `import`.";
+    "format-failed", Syntax, "the formatter could not lay out a file safely",
+    "`archc fmt` checks its own output: the formatted text must parse and keep every comment. If it would not, the file is left unchanged and this error is reported. It is a bug in `archc`; please report the file.";
     "file-unreadable", Semantic, "a file of the compilation cannot be read",
     "The root file of a compilation could not be read.";
     "unknown-kind", Semantic, "a declaration names no known component kind",
@@ -102,6 +104,7 @@ mod tests {
             include_str!("model/resolve.rs"),
             include_str!("lint/mod.rs"),
             include_str!("lint/config.rs"),
+            include_str!("fmt/mod.rs"),
         ];
         for text in sources {
             for part in text.split("Diagnostic::").skip(1) {

@@ -99,17 +99,21 @@ impl Client {
 
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        self.publication(uri)["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The parameters of the next `publishDiagnostics` for `uri`.
+    fn publication(&mut self, uri: &str) -> Value {
         let is_ours =
             |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"].as_str() == Some(uri);
         if let Some(pos) = self.backlog.iter().position(is_ours) {
-            let msg = self.backlog.remove(pos);
-            return msg["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+            return self.backlog.remove(pos)["params"].clone();
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let msg = self.next_message(deadline);
             if is_ours(&msg) {
-                return msg["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+                return msg["params"].clone();
             }
             self.backlog.push(msg);
         }
@@ -181,7 +185,9 @@ fn language_server_session() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": DESIGN}]}),
     );
-    let diags = c.diagnostics(&uri);
+    let published = c.publication(&uri);
+    assert_eq!(published["version"], json!(2));
+    let diags = published["diagnostics"].as_array().cloned().unwrap_or_default();
     assert!(!codes(&diags).contains(&"undefined-component".to_string()), "{diags:?}");
     assert!(diags.iter().all(|d| d["severity"] != json!(1)), "no errors left: {diags:?}");
 

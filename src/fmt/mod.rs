@@ -192,9 +192,14 @@ impl Printer<'_> {
     /// stands: the first `punct` between two tokens that is not inside a comment.
     fn punct_between(&self, punct: char, from: usize, to: usize) -> Option<usize> {
         let gap = self.text.get(from..to)?;
-        gap.match_indices(punct)
-            .map(|(i, _)| from + i)
-            .find(|&pos| !self.comments.iter().any(|c| (c.span.start as usize) <= pos && pos < c.span.end as usize))
+        gap.match_indices(punct).map(|(i, _)| from + i).find(|&pos| {
+            // Comments before the next unprinted one end before `from`.
+            let pending = self.comments.get(self.next..).unwrap_or(&[]);
+            !pending
+                .iter()
+                .take_while(|c| (c.span.start as usize) < to)
+                .any(|c| (c.span.start as usize) <= pos && pos < c.span.end as usize)
+        })
     }
 
     fn attr_block(&mut self, block: &AttrBlock, depth: usize) {

@@ -142,6 +142,8 @@ pub fn references(a: &Analysis, offset: usize, include_declaration: bool) -> Opt
     )
 }
 
+// `WorkspaceEdit::changes` is keyed by `Uri`, whose interior cache does not take part in `Hash` or `Eq`.
+#[allow(clippy::mutable_key_type)]
 pub fn rename(a: &Analysis, offset: usize, new_name: &str) -> Result<Option<lsp::WorkspaceEdit>, (ErrorCode, String)> {
     let Some((occ, all)) = occurrences_of(a, offset) else { return Ok(None) };
     if all.is_empty() {
@@ -303,6 +305,16 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
     let mut ids = Vec::new();
     for f in &a.compilation.files {
         index::component_ids(&f.ast.items, &mut ids);
+    }
+    // While a block is being typed its `}` is often missing and the parser
+    // drops the declaration: read `KIND id` from the text as well.
+    for stmt in text.split(['\n', ';', '{', '}']) {
+        let mut words = stmt.split_whitespace();
+        if let (Some(kind), Some(id)) = (words.next(), words.next()) {
+            if KIND_KEYWORDS.contains(&kind) && index::is_identifier(id) {
+                ids.push(id.to_string());
+            }
+        }
     }
     let ids: BTreeSet<String> = ids.into_iter().collect();
     let id_items = || ids.iter().map(|id| item(id, lsp::CompletionItemKind::VARIABLE, None, None));

@@ -71,6 +71,8 @@ struct Document {
     uri: lsp::Uri,
     path: PathBuf,
     text: String,
+    /// The client's version of the text, echoed with its diagnostics.
+    version: i32,
 }
 
 /// The latest analysis of one open document. The document is file 0 of the compilation.
@@ -233,7 +235,9 @@ impl<'l> Server<'l> {
                 let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params) else { return vec![] };
                 let uri = p.text_document.uri;
                 let path = uri_to_path(&uri).unwrap_or_else(|| PathBuf::from(uri.as_str()));
-                self.docs.insert(uri.as_str().to_string(), Document { uri, path, text: p.text_document.text });
+                let version = p.text_document.version;
+                let doc = Document { uri, path, text: p.text_document.text, version };
+                self.docs.insert(doc.uri.as_str().to_string(), doc);
                 self.reanalyze()
             }
             DidChangeTextDocument::METHOD => {
@@ -244,6 +248,7 @@ impl<'l> Server<'l> {
                 for change in p.content_changes {
                     apply_change(&mut doc.text, change);
                 }
+                doc.version = p.text_document.version;
                 self.reanalyze()
             }
             DidCloseTextDocument::METHOD => {
@@ -251,7 +256,7 @@ impl<'l> Server<'l> {
                 self.docs.remove(p.text_document.uri.as_str());
                 self.analyses.remove(p.text_document.uri.as_str());
                 let mut out = self.reanalyze();
-                out.push(publish(p.text_document.uri, Vec::new()));
+                out.push(publish(p.text_document.uri, Vec::new(), None));
                 out
             }
             _ => vec![],
@@ -278,7 +283,7 @@ impl<'l> Server<'l> {
                 .filter(|d| d.primary.span.file == Analysis::ROOT)
                 .filter_map(|d| to_lsp_diagnostic(&a, d))
                 .collect();
-            out.push(publish(doc.uri.clone(), diags));
+            out.push(publish(doc.uri.clone(), diags, Some(doc.version)));
             analyses.insert(key.clone(), a);
         }
         self.analyses = analyses;
@@ -286,8 +291,8 @@ impl<'l> Server<'l> {
     }
 }
 
-fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>) -> Notification {
-    let params = lsp::PublishDiagnosticsParams { uri, diagnostics, version: None };
+fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) -> Notification {
+    let params = lsp::PublishDiagnosticsParams { uri, diagnostics, version };
     Notification::new(lsp::notification::PublishDiagnostics::METHOD.to_string(), params)
 }
 
@@ -395,3 +400,6 @@ pub(crate) fn path_to_uri(path: &Path) -> Option<lsp::Uri> {
     let s = if s.starts_with('/') { s } else { format!("/{s}") };
     lsp::Uri::from_str(&format!("file://{}", utf8_percent_encode(&s, PATH))).ok()
 }
+
+#[cfg(test)]
+mod tests;

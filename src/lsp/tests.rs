@@ -1,0 +1,145 @@
+//! Every feature at every position of real and broken documents: answers, never panics.
+
+use super::*;
+use crate::driver::FsLoader;
+
+fn open(path: PathBuf, text: String) -> Analysis {
+    let uri = path_to_uri(&path).expect("a file URI");
+    let doc = Document { uri, path, text, version: 1 };
+    analyze(&doc, &FsLoader, None)
+}
+
+fn exercise_at(a: &Analysis, text: &str, offsets: impl IntoIterator<Item = usize>) {
+    for offset in offsets {
+        let _ = features::hover(a, offset);
+        let _ = features::definition(a, offset);
+        let _ = features::references(a, offset, true);
+        let _ = features::completion(a, text, offset);
+        let _ = features::rename(a, offset, "renamed");
+    }
+    let _ = features::symbols(a);
+    let _ = features::formatting(a);
+}
+
+/// Every character boundary.
+fn exercise(a: &Analysis, text: &str) {
+    exercise_at(a, text, (0..=text.len()).filter(|&i| text.is_char_boundary(i)));
+}
+
+/// The edges and middle of every name, and the ends of every line: where the
+/// answers change, at a fraction of the cost of every offset.
+fn exercise_names(a: &Analysis, text: &str) {
+    let mut offsets = vec![0, text.len()];
+    if let Some(ast) = a.root_ast() {
+        for o in syntax_index::occurrences(ast) {
+            let (s, e) = (o.span.start as usize, o.span.end as usize);
+            offsets.extend([s.saturating_sub(1), s, (s + e) / 2, e, e + 1]);
+        }
+    }
+    offsets.extend(text.match_indices('\n').flat_map(|(i, _)| [i, i + 1]));
+    offsets.retain(|&i| i <= text.len() && text.is_char_boundary(i));
+    offsets.sort_unstable();
+    offsets.dedup();
+    exercise_at(a, text, offsets);
+}
+
+#[test]
+fn every_position_of_every_example() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut stack = vec![dir];
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "arch") {
+                let text = std::fs::read_to_string(&path).expect("example text");
+                let a = open(path, text.clone());
+                assert!(!features::symbols(&a).is_empty());
+                exercise_names(&a, &text);
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn broken_and_unicode_documents() {
+    for text in [
+        "service a {\n  replicas",
+        "a -> \"unterminated\nservice é😀 \"😀\" { tags [😀, \"x\"] }\n",
+        "}}}{{{ /* never closed",
+        "group g { group h { service a } }\na -> a -> a",
+        "",
+    ] {
+        let a = open(PathBuf::from("/nonexistent/x.arch"), text.to_string());
+        exercise(&a, text);
+    }
+}
+
+#[test]
+fn utf16_positions_round_trip_through_the_uri_helpers() {
+    let p = PathBuf::from("/tmp/a dir/ünï.arch");
+    let uri = path_to_uri(&p).expect("uri");
+    assert_eq!(uri.as_str(), "file:///tmp/a%20dir/%C3%BCn%C3%AF.arch");
+    assert_eq!(uri_to_path(&uri), Some(p));
+}
+
+fn hover_text(a: &Analysis, offset: usize) -> String {
+    match features::hover(a, offset).map(|h| h.contents) {
+        Some(lsp::HoverContents::Markup(m)) => m.value,
+        other => panic!("no markdown hover: {other:?}"),
+    }
+}
+
+fn labels(items: Vec<lsp::CompletionItem>) -> Vec<String> {
+    items.into_iter().map(|i| i.label).collect()
+}
+
+#[test]
+fn hovers_explain_rules_groups_and_values() {
+    let text =
+        "group edge \"Edge\" {\n  trust dmz\n  service api { replicas 2; allow single-point-of-failure \"x\" }\n}\n";
+    let a = open(PathBuf::from("/nonexistent/h.arch"), text.to_string());
+    let rule = hover_text(&a, text.find("single-point").expect("rule") + 3);
+    assert!(rule.starts_with("**single-point-of-failure**"), "{rule}");
+    assert!(rule.contains("## What it does"), "{rule}");
+    let group = hover_text(&a, text.find("edge").expect("group") + 1);
+    assert_eq!(group, "**group** `edge` \"Edge\"\n\n```arch\ntrust dmz\n```");
+    let value = hover_text(&a, text.find("dmz").expect("value"));
+    assert!(value.starts_with("`dmz` — a value of **trust**"), "{value}");
+}
+
+#[test]
+fn completion_in_each_position() {
+    let complete = |text: &str| {
+        let a = open(PathBuf::from("/nonexistent/c.arch"), text.to_string());
+        labels(features::completion(&a, text, text.len()))
+    };
+    let rules = complete("service a { allow ");
+    assert!(rules.contains(&"single-point-of-failure".to_string()), "{rules:?}");
+    let words = complete("service a\nservice b\na -> b : ");
+    assert!(words.contains(&"https".to_string()) && words.contains(&"tls".to_string()), "{words:?}");
+    let algos = complete("service a { rate_limit 10rps ");
+    assert_eq!(algos, ["token_bucket", "leaky_bucket", "fixed_window", "sliding_window"]);
+    let dlq = complete("queue q { dead_letter ");
+    assert_eq!(dlq, ["q"]);
+    let group_attrs = complete("group g {\n  ");
+    assert!(group_attrs.contains(&"trust".to_string()) && group_attrs.contains(&"service".to_string()));
+    assert!(!group_attrs.contains(&"replicas".to_string()), "{group_attrs:?}");
+    assert!(complete("service a // rep").is_empty());
+}
+
+#[test]
+fn diagnostics_carry_secondary_labels_as_related_information() {
+    let text = "service a\nservice a\n";
+    let a = open(PathBuf::from("/nonexistent/d.arch"), text.to_string());
+    let dup = a.diagnostics.iter().find(|d| d.code == "duplicate-component").expect("duplicate-component");
+    let lsp_diag = to_lsp_diagnostic(&a, dup).expect("converted");
+    let related = lsp_diag.related_information.expect("related information");
+    assert_eq!(related[0].location.range.start, lsp::Position { line: 0, character: 8 });
+    assert!(lsp_diag.message.contains("\nhelp: "), "{}", lsp_diag.message);
+}
