@@ -468,9 +468,12 @@ fn found_token(rest: &str) -> (String, usize) {
         return ("the end of the line".into(), 0);
     }
     let word: &str = {
-        let end = rest
-            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%'))
-            .unwrap_or(rest.len());
+        let is_word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%';
+        let mut end = rest.find(|ch: char| !is_word(ch)).unwrap_or(rest.len());
+        // An identifier may contain `-` (`tier-1`), but `-` never ends one (`a->b`).
+        while end > 0 && rest[end..].starts_with('-') && rest[end + 1..].starts_with(|ch: char| is_word(ch)) {
+            end += 1 + rest[end + 1..].find(|ch: char| !is_word(ch)).unwrap_or(rest.len() - end - 1);
+        }
         &rest[..end]
     };
     if !word.is_empty() {
