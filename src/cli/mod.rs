@@ -3,7 +3,9 @@
 
 mod check;
 mod estimate;
+mod fmt;
 mod inputs;
+mod lsp;
 mod output;
 mod rules;
 
@@ -48,6 +50,10 @@ pub enum Command {
     Explain(rules::ExplainArgs),
     /// Traffic, capacity, storage, availability and latency estimates of a design
     Estimate(estimate::EstimateArgs),
+    /// Rewrite files in the canonical layout, keeping every comment
+    Fmt(fmt::FmtArgs),
+    /// Run the language server over standard input and output
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -85,5 +91,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
