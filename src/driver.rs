@@ -131,12 +131,15 @@ pub fn compile(input: CompileInput<'_>, loader: &dyn FileLoader) -> Compilation 
         Err(err) => {
             // The CLI checks that root files are readable; this keeps library users honest too.
             let id = c.sources.add(SourceFile::new(input.display_name, ""));
-            c.diagnostics.push(Diagnostic::semantic(
-                "file-unreadable",
-                format!("cannot read the file: {err}"),
-                Span::new(id, 0, 0),
-                "here",
-            ));
+            c.diagnostics.push(
+                Diagnostic::semantic(
+                    "file-unreadable",
+                    format!("cannot read the file: {}", describe_io(&err)),
+                    Span::new(id, 0, 0),
+                    "here",
+                )
+                .with_help("check the path and that the file is readable"),
+            );
         }
     }
     let asts: Vec<(FileId, &ast::File)> = c.files.iter().map(|f| (f.id, &f.ast)).collect();
@@ -289,12 +292,15 @@ impl Compiler<'_> {
             return None; // Importing a file twice is a no-op.
         }
         if self.sources.len() >= MAX_FILES {
-            self.diagnostics.push(Diagnostic::semantic(
-                "too-many-imports",
-                format!("a compilation may have at most {MAX_FILES} files"),
-                span,
-                "one import too many",
-            ));
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "too-many-imports",
+                    format!("a compilation may have at most {MAX_FILES} files"),
+                    span,
+                    "one import too many",
+                )
+                .with_help("merge small files, or split the design into separate compilations"),
+            );
             return None;
         }
         match self.loader.read(&target) {

@@ -440,18 +440,24 @@ impl<'t> Lowerer<'t> {
             pest::error::InputLocation::Pos(p) => p,
             pest::error::InputLocation::Span((s, _)) => s,
         };
-        let expected = match &err.variant {
-            pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
-            pest::error::ErrorVariant::CustomError { message } => message.clone(),
+        let (expected, in_list) = match &err.variant {
+            pest::error::ErrorVariant::ParsingError { positives, .. } => {
+                (describe_expected(positives), positives.iter().any(|r| matches!(r, Rule::list_comma | Rule::list_end)))
+            }
+            pest::error::ErrorVariant::CustomError { message } => (message.clone(), false),
         };
         let at = base + pos;
         let (found, len) = found_token(self.text.get(at..).unwrap_or(""));
-        Diagnostic::syntax(
+        let diag = Diagnostic::syntax(
             "syntax-error",
             format!("expected {expected}, found {found}"),
             Span::new(self.file, at, at + len),
             format!("expected {expected}"),
-        )
+        );
+        if in_list {
+            return diag.with_help("separate the items of a list with `,` and close it with `]`: `[a, b]`");
+        }
+        diag
     }
 }
 
@@ -462,9 +468,12 @@ fn found_token(rest: &str) -> (String, usize) {
         return ("the end of the line".into(), 0);
     }
     let word: &str = {
-        let end = rest
-            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%'))
-            .unwrap_or(rest.len());
+        let is_word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%';
+        let mut end = rest.find(|ch: char| !is_word(ch)).unwrap_or(rest.len());
+        // An identifier may contain `-` (`tier-1`), but `-` never ends one (`a->b`).
+        while end > 0 && rest[end..].starts_with('-') && rest[end + 1..].starts_with(|ch: char| is_word(ch)) {
+            end += 1 + rest[end + 1..].find(|ch: char| !is_word(ch)).unwrap_or(rest.len() - end - 1);
+        }
         &rest[..end]
     };
     if !word.is_empty() {
@@ -489,6 +498,8 @@ fn describe_expected(rules: &[Rule]) -> String {
             Rule::attr_block | Rule::group_body => "`{`",
             Rule::quantity | Rule::number | Rule::range => "a number",
             Rule::list => "a list",
+            Rule::list_comma => "`,`",
+            Rule::list_end => "`]`",
             Rule::link_words => "`:`",
             Rule::import_stmt => "`import`",
             Rule::system_decl | Rule::kw_system => "`system`",
