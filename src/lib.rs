@@ -7,6 +7,8 @@
 
 pub mod diagnostic;
 pub mod driver;
+#[doc(hidden)]
+pub mod gen;
 pub mod lint;
 pub mod model;
 pub mod source;
