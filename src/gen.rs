@@ -326,8 +326,9 @@ struct LinkGen<'c> {
 }
 
 impl LinkGen<'_> {
+    /// Links declared so far (a chain counts each hop).
     fn count(&self) -> usize {
-        self.links.iter().map(|l| 1 + usize::from(l.then.is_some())).sum()
+        self.seen.len()
     }
 
     /// A component of one of `kinds`, from `from`'s domain most of the time.
@@ -661,46 +662,49 @@ fn write_component(out: &mut String, comps: &[Comp], i: usize, depth: usize, rng
 
 fn component_attrs(c: &Comp, comps: &[Comp], rng: &mut Rng) -> Vec<String> {
     let mut a: Vec<String> = Vec::new();
-    let mut maybe = |a: &mut Vec<String>, percent: u64, s: String| {
-        if rng.chance(percent) {
-            a.push(s);
-        }
-    };
+    // Push an attribute with the given probability (in percent).
+    macro_rules! maybe {
+        ($percent:expr, $attr:expr $(,)?) => {
+            if rng.chance($percent) {
+                a.push($attr);
+            }
+        };
+    }
     let r = rng.next();
     let pick = |list: &[&'static str], salt: u64| -> &'static str {
         list.get(((r >> (salt * 5)) % list.len() as u64) as usize).copied().unwrap_or("")
     };
     match c.kind {
         K::Client => {
-            maybe(&mut a, 40, format!("description \"{} users\"", pick(&["web", "mobile", "partner"], 0)));
-            maybe(&mut a, 30, "tags [web, \"public\"]".into());
+            maybe!(40, format!("description \"{} users\"", pick(&["web", "mobile", "partner"], 0)));
+            maybe!(30, "tags [web, \"public\"]".into());
         }
         K::Dns => a.push("engine \"Route 53\"".into()),
         K::Cdn => {
             a.push("engine \"CloudFront\"".into());
-            maybe(&mut a, 70, format!("hit_ratio 0.{}", 5 + r % 5));
-            maybe(&mut a, 50, format!("ttl {}h", 1 + r % 24));
-            maybe(&mut a, 30, "eviction lru".into());
+            maybe!(70, format!("hit_ratio 0.{}", 5 + r % 5));
+            maybe!(50, format!("ttl {}h", 1 + r % 24));
+            maybe!(30, "eviction lru".into());
         }
         K::Lb => {
             a.push(format!("replicas {}", 2 + r % 2));
             a.push(format!("algorithm {}", pick(&["round_robin", "least_connections", "ip_hash"], 1)));
-            maybe(&mut a, 60, format!("layer {}", pick(&["4", "7"], 2)));
-            maybe(&mut a, 60, "health_check".into());
-            maybe(&mut a, 40, "zones 2".into());
+            maybe!(60, format!("layer {}", pick(&["4", "7"], 2)));
+            maybe!(60, "health_check".into());
+            maybe!(40, "zones 2".into());
         }
         K::Gateway => {
             a.push(format!("replicas {}..{}", 2 + r % 2, 6 + r % 6));
             a.push(format!("auth {}", pick(&["oauth2", "jwt", "oidc", "api_key"], 1)));
-            maybe(&mut a, 70, format!("rate_limit {}rps {}", 500 * (1 + r % 8), pick(&["token_bucket", "sliding_window"], 2)));
-            maybe(&mut a, 50, format!("capacity {}krps", 2 + r % 8));
-            maybe(&mut a, 40, "latency 2ms".into());
-            maybe(&mut a, 50, "stateless".into());
+            maybe!(70, format!("rate_limit {}rps {}", 500 * (1 + r % 8), pick(&["token_bucket", "sliding_window"], 2)));
+            maybe!(50, format!("capacity {}krps", 2 + r % 8));
+            maybe!(40, "latency 2ms".into());
+            maybe!(50, "stateless".into());
         }
         K::External => {
             a.push(format!("engine \"{}\"", pick(&["Stripe", "Twilio", "Auth0", "SendGrid"], 0)));
-            maybe(&mut a, 60, format!("availability 99.{}%", 5 + r % 5));
-            maybe(&mut a, 40, format!("latency {}ms", 80 + r % 150));
+            maybe!(60, format!("availability 99.{}%", 5 + r % 5));
+            maybe!(40, format!("latency {}ms", 80 + r % 150));
         }
         K::Service | K::Function => {
             if c.kind == K::Service {
@@ -710,37 +714,36 @@ fn component_attrs(c: &Comp, comps: &[Comp], rng: &mut Rng) -> Vec<String> {
                     a.push(format!("replicas {}..{}", 2 + r % 3, 5 + r % 20));
                 }
                 a.push(if rng.chance(85) { "stateless".into() } else { "stateful".into() });
-                maybe(&mut a, 40, format!("zones {}", 2 + r % 2));
-                maybe(&mut a, 50, format!("auth {}", pick(&["jwt", "mtls", "oauth2", "none"], 1)));
+                maybe!(40, format!("zones {}", 2 + r % 2));
+                maybe!(50, format!("auth {}", pick(&["jwt", "mtls", "oauth2", "none"], 1)));
             } else {
-                maybe(&mut a, 20, "entry".into());
+                maybe!(20, "entry".into());
             }
-            maybe(&mut a, 70, format!("capacity {}", pick(&["800rps", "1.5krps", "2_000rps", "5krps", "300qps"], 2)));
-            maybe(&mut a, 60, format!("latency {}ms", 2 + r % 40));
-            maybe(&mut a, 40, format!("owner \"team-{}\"", r % 17));
-            maybe(&mut a, 20, "tags [core, \"tier-1\"]".into());
-            maybe(&mut a, 20, format!("engine {}", pick(&["rust", "go", "jvm", "python"], 3)));
-            maybe(&mut a, 15, "availability 99.95%".into());
+            maybe!(70, format!("capacity {}", pick(&["800rps", "1.5krps", "2_000rps", "5krps", "300qps"], 2)));
+            maybe!(60, format!("latency {}ms", 2 + r % 40));
+            maybe!(40, format!("owner \"team-{}\"", r % 17));
+            maybe!(20, "tags [core, \"tier-1\"]".into());
+            maybe!(20, format!("engine {}", pick(&["rust", "go", "jvm", "python"], 3)));
+            maybe!(15, "availability 99.95%".into());
         }
         K::Cache => {
             a.push(format!("engine \"{}\"", pick(&["Redis", "Memcached"], 0)));
             a.push(format!("strategy {}", pick(&["cache_aside", "read_through", "write_through", "write_behind"], 1)));
-            maybe(&mut a, 70, format!("eviction {}", pick(&["lru", "lfu", "ttl"], 2)));
-            maybe(&mut a, 70, format!("ttl {}m", 5 + r % 55));
-            maybe(&mut a, 60, format!("hit_ratio 0.{}", 6 + r % 4));
-            maybe(&mut a, 60, format!("replicas {}", 2 + r % 2));
-            maybe(&mut a, 30, "cap AP".into());
-            maybe(&mut a, 30, "consistency eventual".into());
+            maybe!(70, format!("eviction {}", pick(&["lru", "lfu", "ttl"], 2)));
+            maybe!(70, format!("ttl {}m", 5 + r % 55));
+            maybe!(60, format!("hit_ratio 0.{}", 6 + r % 4));
+            maybe!(60, format!("replicas {}", 2 + r % 2));
+            maybe!(30, "cap AP".into());
+            maybe!(30, "consistency eventual".into());
         }
         K::Database => {
             a.push(format!("engine \"{}\"", pick(&["PostgreSQL", "MySQL", "Cassandra", "MongoDB"], 0)));
             a.push(format!("model {}", pick(&["sql", "document", "key_value", "column"], 1)));
             a.push(format!("replicas {}", pick(&["1", "2", "3", "5"], 2)));
-            maybe(&mut a, 40, "acid".into());
-            maybe(&mut a, 50, format!("cap {}", pick(&["CP", "AP"], 3)));
-            maybe(&mut a, 50, format!("consistency {}", pick(&["strong", "eventual", "read_your_writes"], 4)));
-            maybe(
-                &mut a,
+            maybe!(40, "acid".into());
+            maybe!(50, format!("cap {}", pick(&["CP", "AP"], 3)));
+            maybe!(50, format!("consistency {}", pick(&["strong", "eventual", "read_your_writes"], 4)));
+            maybe!(
                 50,
                 format!(
                     "replication {} {}",
@@ -748,42 +751,42 @@ fn component_attrs(c: &Comp, comps: &[Comp], rng: &mut Rng) -> Vec<String> {
                     pick(&["sync", "async", "semi_sync"], 6)
                 ),
             );
-            maybe(&mut a, 30, format!("sharding {} \"tenant_id\"", pick(&["hash", "range", "consistent_hash"], 7)));
-            maybe(&mut a, 30, format!("shards {}", 2 + r % 14));
-            maybe(&mut a, 50, format!("backup {}", pick(&["24h", "6h", "1d"], 8)));
-            maybe(&mut a, 40, format!("records_per_day {}", pick(&["1M", "2.5k", "100_000", "3bn"], 9)));
-            maybe(&mut a, 40, format!("record_size {}", pick(&["1KB", "500B", "4KiB", "2MB"], 10)));
-            maybe(&mut a, 40, format!("retention {}", pick(&["5y", "90d", "1y"], 11)));
-            maybe(&mut a, 20, "disk 2TB".into());
+            maybe!(30, format!("sharding {} \"tenant_id\"", pick(&["hash", "range", "consistent_hash"], 7)));
+            maybe!(30, format!("shards {}", 2 + r % 14));
+            maybe!(50, format!("backup {}", pick(&["24h", "6h", "1d"], 8)));
+            maybe!(40, format!("records_per_day {}", pick(&["1M", "2.5k", "100_000", "3bn"], 9)));
+            maybe!(40, format!("record_size {}", pick(&["1KB", "500B", "4KiB", "2MB"], 10)));
+            maybe!(40, format!("retention {}", pick(&["5y", "90d", "1y"], 11)));
+            maybe!(20, "disk 2TB".into());
         }
         K::Queue | K::Topic => {
-            maybe(&mut a, 70, format!("delivery {}", pick(&["at_least_once", "at_most_once", "exactly_once"], 0)));
-            maybe(&mut a, 50, format!("partitions {}", 1 + r % 64));
-            maybe(&mut a, 40, "replicas 3".into());
-            maybe(&mut a, 30, "managed".into());
+            maybe!(70, format!("delivery {}", pick(&["at_least_once", "at_most_once", "exactly_once"], 0)));
+            maybe!(50, format!("partitions {}", 1 + r % 64));
+            maybe!(40, "replicas 3".into());
+            maybe!(30, "managed".into());
             if let Some(d) = c.dead_letter.and_then(|d| comps.get(d)) {
                 a.push(format!("dead_letter {}", d.id));
             }
         }
         K::Storage => {
             a.push("engine \"S3\"".into());
-            maybe(&mut a, 60, "managed".into());
-            maybe(&mut a, 50, "records_per_day 10k".into());
-            maybe(&mut a, 50, "record_size 2MB".into());
-            maybe(&mut a, 50, "retention 1y".into());
-            maybe(&mut a, 30, "backup".into());
+            maybe!(60, "managed".into());
+            maybe!(50, "records_per_day 10k".into());
+            maybe!(50, "record_size 2MB".into());
+            maybe!(50, "retention 1y".into());
+            maybe!(30, "backup".into());
         }
         K::Search => {
             a.push("engine \"Elasticsearch\"".into());
             a.push("replicas 3".into());
-            maybe(&mut a, 50, format!("shards {}", 1 + r % 10));
-            maybe(&mut a, 50, "consistency eventual".into());
+            maybe!(50, format!("shards {}", 1 + r % 10));
+            maybe!(50, "consistency eventual".into());
         }
         K::Coordinator => {
             a.push(format!("engine {}", pick(&["etcd", "zookeeper", "consul"], 0)));
             a.push(format!("replicas {}", pick(&["3", "5"], 1)));
             a.push(format!("consensus {}", pick(&["raft", "zab"], 2)));
-            maybe(&mut a, 50, "cap CP".into());
+            maybe!(50, "cap CP".into());
         }
     }
     a
