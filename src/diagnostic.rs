@@ -158,11 +158,18 @@ impl Summary {
 /// "did you mean" for a misspelt name: the closest candidate, if it is close.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
+    let len = lower.chars().count();
+    let max_edits = (len / 3).max(1);
     let mut best: Option<(f64, &'a str)> = None;
     for cand in candidates {
-        let score = strsim::jaro_winkler(&lower, &cand.to_ascii_lowercase());
-        let edits = strsim::damerau_levenshtein(&lower, &cand.to_ascii_lowercase());
-        let close = score >= 0.88 || edits <= (lower.chars().count() / 3).max(1);
+        let cand_lower = cand.to_ascii_lowercase();
+        let score = strsim::jaro_winkler(&lower, &cand_lower);
+        // Edits are at least the difference in length: skip the (allocating,
+        // quadratic) distance when it cannot be small enough. Same answer,
+        // but a file with thousands of undefined names stays fast.
+        let close = score >= 0.88
+            || (len.abs_diff(cand_lower.chars().count()) <= max_edits
+                && strsim::damerau_levenshtein(&lower, &cand_lower) <= max_edits);
         if close && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, cand));
         }

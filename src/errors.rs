@@ -30,12 +30,18 @@ error_codes! {
     "A unit follows a number with no space. The units are: counts `k`/`K`, `M`, `bn`; `%`; durations `ns us ms s m h d y`; rates `rps` (or `qps`, with an optional count prefix such as `1.5krps`); sizes `B KB MB GB TB PB` (powers of 1000) and `KiB MiB GiB TiB PiB` (powers of 1024).";
     "nesting-too-deep", Syntax, "blocks are nested too deeply",
     "Groups may nest, but not without limit: a file whose braces nest more than 64 levels deep is refused before it is parsed, so no input can exhaust the stack.";
+    "identifier-too-long", Syntax, "an identifier is longer than the limit",
+    "Identifiers may be at most 1,024 bytes long. The file is refused before it is parsed: ids are compared with each other for \"did you mean\" hints, and names that long would make that slow. Put a long name in the label string instead.";
+    "string-too-long", Syntax, "a string is longer than the limit",
+    "String literals may be at most 64 KiB long, quotes included. The file is refused before it is parsed.";
     "invalid-utf8", Syntax, "the file is not UTF-8 text",
     "`.arch` files are UTF-8. The error gives the byte offset of the first invalid byte; a binary file given by mistake is the usual cause.";
     "file-too-large", Syntax, "the file is larger than the limit",
     "Files over 64 MiB are refused. Split a design that large into files joined with `import`.";
     "format-failed", Syntax, "the formatter could not lay out a file safely",
     "`archc fmt` checks its own output: the formatted text must parse and keep every comment. If it would not, the file is left unchanged and this error is reported. It is a bug in `archc`; please report the file.";
+    "import-too-deep", Semantic, "imports chain too many files deep",
+    "A file may import a file that imports another, and so on, but not more than 256 levels deep. Import the files from a common root instead.";
     "file-unreadable", Semantic, "a file of the compilation cannot be read",
     "The root file of a compilation could not be read.";
     "unknown-kind", Semantic, "a declaration names no known component kind",

@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod driver;
 pub mod errors;
 pub mod fmt;
+#[doc(hidden)]
+pub mod gen;
 pub mod lint;
 pub mod lsp;
 pub mod model;

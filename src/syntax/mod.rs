@@ -21,6 +21,13 @@ struct ArchParser;
 /// pass runs (pest and our own tree walks recurse once per level).
 pub const MAX_NESTING: usize = 64;
 
+/// The longest identifier, in bytes. Names are compared by edit distance for
+/// "did you mean" hints, which is quadratic in their length.
+pub const MAX_IDENT_LEN: usize = 1024;
+
+/// The longest string literal, in bytes, quotes included.
+pub const MAX_STRING_LEN: usize = 64 * 1024;
+
 /// The component kinds, as the grammar spells them.
 pub const KIND_KEYWORDS: &[&str] = &[
     "client",
@@ -47,7 +54,8 @@ pub struct Parsed {
 
 /// Parse one file's text.
 pub fn parse(file_id: FileId, text: &str) -> Parsed {
-    let scanned = scan::scan(file_id, text, MAX_NESTING);
+    let limits = scan::Limits { max_depth: MAX_NESTING, max_ident: MAX_IDENT_LEN, max_string: MAX_STRING_LEN };
+    let scanned = scan::scan(file_id, text, limits);
     let mut diagnostics = Vec::new();
     let empty = |comments| File { items: Vec::new(), comments };
     if let Some(pos) = scanned.too_deep {
@@ -60,6 +68,28 @@ pub fn parse(file_id: FileId, text: &str) -> Parsed {
             )
             .with_help("flatten the groups: a diagram this deep cannot be read either"),
         );
+        return Parsed { file: empty(scanned.comments), diagnostics };
+    }
+    if let Some(t) = scanned.too_long {
+        let len = t.end - t.start;
+        let d = if t.is_string {
+            Diagnostic::syntax(
+                "string-too-long",
+                format!("this string is {len} bytes long; the limit is {MAX_STRING_LEN}"),
+                Span::new(file_id, t.start, t.end),
+                "too long",
+            )
+            .with_help("keep long documentation outside the design and link to it")
+        } else {
+            Diagnostic::syntax(
+                "identifier-too-long",
+                format!("this identifier is {len} bytes long; the limit is {MAX_IDENT_LEN}"),
+                Span::new(file_id, t.start, t.end),
+                "too long",
+            )
+            .with_help("use a short id and put the long name in the label string")
+        };
+        diagnostics.push(d);
         return Parsed { file: empty(scanned.comments), diagnostics };
     }
     for &pos in &scanned.unclosed {

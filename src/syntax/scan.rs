@@ -12,21 +12,58 @@ pub(crate) struct Scan {
     pub unclosed: Vec<usize>,
     /// The first brace that nests deeper than the limit.
     pub too_deep: Option<usize>,
+    /// The first identifier or string longer than its limit.
+    pub too_long: Option<TooLong>,
 }
 
-pub(crate) fn scan(file: FileId, text: &str, max_depth: usize) -> Scan {
+/// A token over its length limit: its byte range and what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooLong {
+    pub start: usize,
+    pub end: usize,
+    pub is_string: bool,
+}
+
+/// Limits on single tokens, so that no name or text can blow up the
+/// quadratic work that follows (edit-distance suggestions, diagrams, reports).
+#[derive(Clone, Copy)]
+pub(crate) struct Limits {
+    pub max_depth: usize,
+    pub max_ident: usize,
+    pub max_string: usize,
+}
+
+pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     let bytes = text.as_bytes();
-    let mut out = Scan { comments: Vec::new(), unclosed: Vec::new(), too_deep: None };
+    let mut out = Scan { comments: Vec::new(), unclosed: Vec::new(), too_deep: None, too_long: None };
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
+                let start = i;
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
                     i += if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(|&b| b != b'\n') { 2 } else { 1 };
                 }
                 i += 1;
+                let end = i.min(bytes.len());
+                if end - start > limits.max_string && out.too_long.is_none() {
+                    out.too_long = Some(TooLong { start, end, is_string: true });
+                }
+            }
+            b if is_word(b) => {
+                // A word: an identifier, a keyword, or a number with its unit.
+                let start = i;
+                while i < bytes.len()
+                    && (is_word(bytes[i]) || (bytes[i] == b'-' && bytes.get(i + 1).is_some_and(|&n| is_word(n))))
+                {
+                    i += 1;
+                }
+                if i - start > limits.max_ident && !b.is_ascii_digit() && out.too_long.is_none() {
+                    out.too_long = Some(TooLong { start, end: i, is_string: false });
+                }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let start = i;
@@ -45,7 +82,7 @@ pub(crate) fn scan(file: FileId, text: &str, max_depth: usize) -> Scan {
             }
             b'{' => {
                 open.push(i);
-                if open.len() > max_depth && out.too_deep.is_none() {
+                if open.len() > limits.max_depth && out.too_deep.is_none() {
                     out.too_deep = Some(i);
                 }
                 i += 1;
@@ -72,18 +109,33 @@ fn push_comment(out: &mut Scan, file: FileId, text: &str, start: usize, end: usi
 mod tests {
     use super::*;
 
+    const L8: Limits = Limits { max_depth: 8, max_ident: 8, max_string: 10 };
+
     #[test]
     fn ignores_braces_in_strings_and_comments() {
-        let s = scan(FileId(0), "a \"{\" // {\n/* { */ b { c }", 8);
+        let s = scan(FileId(0), "a \"{\" // {\n/* { */ b { c }", L8);
         assert!(s.unclosed.is_empty());
         assert_eq!(s.comments.len(), 2);
     }
 
     #[test]
     fn finds_unclosed_and_deep() {
-        let s = scan(FileId(0), "a {\n b { }\n", 8);
+        let s = scan(FileId(0), "a {\n b { }\n", L8);
         assert_eq!(s.unclosed, vec![2]);
         let deep = "{".repeat(10);
-        assert_eq!(scan(FileId(0), &deep, 8).too_deep, Some(8));
+        assert_eq!(scan(FileId(0), &deep, L8).too_deep, Some(8));
+    }
+
+    #[test]
+    fn finds_the_first_token_over_its_limit() {
+        // Exactly at the limit is fine; numbers are not identifiers.
+        let ok = "service abcdefgh \"12345678\" { x 123456789012 }";
+        assert_eq!(scan(FileId(0), ok, L8).too_long, None);
+        let long_id = "service a-b-c-d-e \"x\"";
+        assert_eq!(scan(FileId(0), long_id, L8).too_long, Some(TooLong { start: 8, end: 17, is_string: false }));
+        let long_str = "service a \"0123456789\"";
+        assert_eq!(scan(FileId(0), long_str, L8).too_long, Some(TooLong { start: 10, end: 22, is_string: true }));
+        // Inside a comment nothing counts.
+        assert_eq!(scan(FileId(0), "// abcdefghijklmnop", L8).too_long, None);
     }
 }
