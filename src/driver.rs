@@ -167,14 +167,45 @@ struct Compiler<'l> {
     stack: Vec<(PathBuf, String)>,
 }
 
+/// A file whose imports are being loaded.
+struct OpenFile {
+    path: PathBuf,
+    display: String,
+    imports: std::vec::IntoIter<ast::Import>,
+}
+
 impl Compiler<'_> {
+    /// Load a file and, depth first, everything it imports. The walk keeps
+    /// its own stack of open files rather than recursing, so a long chain of
+    /// imports cannot overflow the thread's stack.
     fn load(&mut self, path: PathBuf, canonical: PathBuf, display: String, bytes: Vec<u8>) {
+        let Some(root) = self.open(path, canonical, display, bytes) else { return };
+        let mut open = vec![root];
+        while let Some(file) = open.last_mut() {
+            match file.imports.next() {
+                Some(import) => {
+                    let (from, from_display) = (file.path.clone(), file.display.clone());
+                    if let Some(imported) = self.import(&from, &from_display, &import) {
+                        open.push(imported);
+                    }
+                }
+                None => {
+                    open.pop();
+                    self.stack.pop();
+                }
+            }
+        }
+    }
+
+    /// Decode and parse one file; on success it is on the import stack until
+    /// its imports are done.
+    fn open(&mut self, path: PathBuf, canonical: PathBuf, display: String, bytes: Vec<u8>) -> Option<OpenFile> {
         let text = match decode(bytes) {
             Ok(text) => text,
             Err((text, diag_builder)) => {
                 let id = self.sources.add(SourceFile::new(display, text));
                 self.diagnostics.push(diag_builder(id));
-                return;
+                return None;
             }
         };
         let id = self.sources.add(SourceFile::new(display.clone(), text));
@@ -193,13 +224,10 @@ impl Compiler<'_> {
             .collect();
         self.files.push(ParsedFile { id, path: path.clone(), ast: parsed.file });
         self.stack.push((canonical, display.clone()));
-        for import in imports {
-            self.import(&path, &display, &import);
-        }
-        self.stack.pop();
+        Some(OpenFile { path, display, imports: imports.into_iter() })
     }
 
-    fn import(&mut self, from: &Path, from_display: &str, import: &ast::Import) {
+    fn import(&mut self, from: &Path, from_display: &str, import: &ast::Import) -> Option<OpenFile> {
         let span = import.path.span;
         let rel = Path::new(&import.path.value);
         if rel.is_absolute() || rel.has_root() {
@@ -207,7 +235,7 @@ impl Compiler<'_> {
                 Diagnostic::semantic("import-outside-root", "imports must be relative paths", span, "absolute path")
                     .with_help("write the path relative to this file, inside the project"),
             );
-            return;
+            return None;
         }
         let dir = from.parent().unwrap_or(Path::new(""));
         let target = normalize(&dir.join(rel));
@@ -225,7 +253,7 @@ impl Compiler<'_> {
                     )
                     .with_help(format!("the path is relative to this file; it resolves to `{display}`")),
                 );
-                return;
+                return None;
             }
         };
         if !canonical.starts_with(&self.root_canonical) {
@@ -241,7 +269,7 @@ impl Compiler<'_> {
                     self.root_canonical.display()
                 )),
             );
-            return;
+            return None;
         }
         if let Some(pos) = self.stack.iter().position(|(p, _)| *p == canonical) {
             let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(_, d)| d.as_str()).collect();
@@ -255,10 +283,10 @@ impl Compiler<'_> {
                 )
                 .with_help("move what both files need into a third file that both import"),
             );
-            return;
+            return None;
         }
         if self.loaded.contains_key(&canonical) {
-            return; // Importing a file twice is a no-op.
+            return None; // Importing a file twice is a no-op.
         }
         if self.sources.len() >= MAX_FILES {
             self.diagnostics.push(Diagnostic::semantic(
@@ -267,16 +295,19 @@ impl Compiler<'_> {
                 span,
                 "one import too many",
             ));
-            return;
+            return None;
         }
         match self.loader.read(&target) {
-            Ok(bytes) => self.load(target, canonical, display, bytes),
-            Err(err) => self.diagnostics.push(Diagnostic::semantic(
-                "import-not-found",
-                format!("cannot import \"{}\": {}", import.path.value, describe_io(&err)),
-                span,
-                "imported here",
-            )),
+            Ok(bytes) => self.open(target, canonical, display, bytes),
+            Err(err) => {
+                self.diagnostics.push(Diagnostic::semantic(
+                    "import-not-found",
+                    format!("cannot import \"{}\": {}", import.path.value, describe_io(&err)),
+                    span,
+                    "imported here",
+                ));
+                None
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `archc check`: compile every root, review it, report.
 
+use super::ci::CiArgs;
 use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
@@ -9,7 +10,8 @@ use crate::lint::{self, Level, LintConfig};
 use crate::report::{self, human};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use clap::{ArgMatches, Args, ValueEnum};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -17,6 +19,10 @@ pub enum Format {
     #[default]
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
 }
 
 #[derive(Args, Debug)]
@@ -50,6 +56,8 @@ pub struct CheckArgs {
     /// Print only errors and the summary
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
@@ -65,30 +73,43 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
         Ok(c) => c,
         Err(outcome) => return outcome,
     };
-    for root in &roots {
-        check_root(root, &config, &mut merged);
+    // Roots compile independently; collecting keeps their order, so the
+    // merged source map and the report do not depend on scheduling.
+    let checked: Vec<(SourceMap, Vec<Diagnostic>)> = roots.par_iter().map(|root| check_root(root, &config)).collect();
+    for (sources, diags) in checked {
+        merged.add(&sources, diags);
     }
     let Merged { sources, mut diagnostics, .. } = merged;
     report::sort(&mut diagnostics, &sources);
+    let (diagnostics, matched) = match args.ci.apply_baselines(diagnostics, &sources) {
+        Ok(d) => d,
+        Err(outcome) => return outcome,
+    };
     let summary = Summary::count(&diagnostics, sources.len());
-    let outcome = if summary.errors > 0 { Outcome::InputError } else { Outcome::Success };
+    let outcome =
+        if summary.errors > 0 || args.ci.too_many_warnings(&summary) { Outcome::InputError } else { Outcome::Success };
+    let shown =
+        || diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect::<Vec<_>>();
     let written = match args.format {
         Format::Human => {
-            let shown: Vec<Diagnostic> =
-                diagnostics.into_iter().filter(|d| !args.quiet || d.severity == Severity::Error).collect();
-            let opts = human::HumanOptions { color: output::use_color(args.color), width: output::report_width() };
-            let mut text = human::render(&shown, &sources, opts);
+            let color = args.ci.output.is_none() && output::use_color(args.color);
+            let width = if args.ci.output.is_none() { output::report_width() } else { 80 };
+            let mut text = human::render(&shown(), &sources, human::HumanOptions { color, width });
             text.push_str(&human::summary_line(&summary));
             text.push('\n');
-            output::stderr(&text);
-            Ok(())
+            args.ci.write_report(&text, true)
         }
-        Format::Json => output::stdout(&report::json::render(&diagnostics, &sources, summary)),
+        Format::Json => args.ci.write_report(&report::json::render(&diagnostics, &sources, summary, matched), false),
+        Format::Sarif => args.ci.write_report(&report::sarif::render(&diagnostics, &sources), false),
+        Format::Github => {
+            let text = report::github::render(&shown(), &sources, &human::summary_line(&summary));
+            args.ci.write_report(&text, false)
+        }
     };
-    if let Err(e) = written {
-        tool_error(&format!("cannot write the report: {e}"), None);
-        return Outcome::Failure;
+    if let Err(outcome) = written {
+        return outcome;
     }
+    output::stderr(&args.ci.notes(&summary, matched.filter(|_| args.format != Format::Json)));
     outcome
 }
 
@@ -99,6 +120,7 @@ struct Merged {
     sources: SourceMap,
     by_name: HashMap<String, FileId>,
     diagnostics: Vec<Diagnostic>,
+    seen: HashSet<(Span, String, String)>,
 }
 
 impl Merged {
@@ -119,14 +141,16 @@ impl Merged {
             for l in &mut d.labels {
                 l.span = remap(l.span);
             }
-            if !self.diagnostics.contains(&d) {
+            // A file imported by several roots yields its findings once per root.
+            let key = (d.primary.span, d.code.to_string(), d.message.clone());
+            if self.seen.insert(key) {
                 self.diagnostics.push(d);
             }
         }
     }
 }
 
-fn check_root(root: &Root, config: &LintConfig, merged: &mut Merged) {
+fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) {
     let compilation = compile(
         CompileInput {
             path: &root.path,
@@ -141,7 +165,7 @@ fn check_root(root: &Root, config: &LintConfig, merged: &mut Merged) {
     if !compilation.has_errors() {
         diags.extend(lint::lint(&compilation.model, config));
     }
-    merged.add(&compilation.sources, diags);
+    (compilation.sources, diags)
 }
 
 /// Levels from archc.toml (given, or found from the first input's directory

@@ -2,8 +2,12 @@
 //! the terminal and the environment.
 
 mod check;
+mod ci;
+mod docs;
 mod estimate;
+mod fmt;
 mod inputs;
+mod lsp;
 mod output;
 mod rules;
 
@@ -48,6 +52,14 @@ pub enum Command {
     Explain(rules::ExplainArgs),
     /// Traffic, capacity, storage, availability and latency estimates of a design
     Estimate(estimate::EstimateArgs),
+    /// Rewrite files in the canonical layout, keeping every comment
+    Fmt(fmt::FmtArgs),
+    /// Run the language server over standard input and output
+    Lsp(lsp::LspArgs),
+    /// Print a shell completion script
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page as roff (`archc man > archc.1`)
+    Man(docs::ManArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -85,5 +97,9 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Completions(args) => docs::run_completions(args),
+        Command::Man(args) => docs::run_man(args),
     }
 }

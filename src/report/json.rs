@@ -14,6 +14,15 @@ struct Output<'a> {
     files: Vec<&'a str>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
+    /// Present when a baseline was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineInfo>,
+}
+
+#[derive(Serialize)]
+struct BaselineInfo {
+    /// Findings the baseline matched, which are not in `diagnostics`.
+    matched: usize,
 }
 
 #[derive(Serialize)]
@@ -46,8 +55,9 @@ fn span(sources: &SourceMap, s: Span) -> (&str, JsonSpan) {
     (loc.file, JsonSpan { start: loc.start, end: loc.end })
 }
 
-/// The diagnostics (already in report order) as one pretty-printed JSON document.
-pub fn render(diags: &[Diagnostic], sources: &SourceMap, summary: Summary) -> String {
+/// The diagnostics (already in report order) as one pretty-printed JSON
+/// document; `baseline_matched` is how many findings a baseline hid, if one was applied.
+pub fn render(diags: &[Diagnostic], sources: &SourceMap, summary: Summary, baseline_matched: Option<usize>) -> String {
     let mut files: Vec<&str> = sources.iter().map(|(_, f)| f.name.as_str()).collect();
     files.sort_unstable();
     files.dedup();
@@ -74,7 +84,8 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, summary: Summary) -> St
             }
         })
         .collect();
-    let out = Output { version: VERSION, files, diagnostics, summary };
+    let baseline = baseline_matched.map(|matched| BaselineInfo { matched });
+    let out = Output { version: VERSION, files, diagnostics, summary, baseline };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text

@@ -1,8 +1,13 @@
 //! Diagnostics to bytes, one format per file. Reports see diagnostics and
 //! source text only — never the model.
 
+pub mod baseline;
+pub mod github;
 pub mod human;
+pub mod identity;
 pub mod json;
+pub mod region;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineCol, SourceMap, Span};
