@@ -91,4 +91,25 @@ mod tests {
         assert_eq!(&text[diags[0].primary.span.range()], "unused-alow");
         assert!(diags[0].help.as_deref().unwrap_or("").contains("unused-allow"));
     }
+
+    #[test]
+    fn bad_level_points_at_the_value() {
+        let text = "[rules]\nmissing-cache = \"loud\"\nno-backup = \"note\"\n";
+        let (settings, diags) = parse(FileId(0), text);
+        assert_eq!(settings.len(), 1);
+        assert_eq!(settings[0].rule, "no-backup");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(&text[diags[0].primary.span.range()], "\"loud\"");
+    }
+
+    #[test]
+    fn malformed_toml_and_unknown_tables_are_errors_with_spans() {
+        let (settings, diags) = parse(FileId(0), "[rules\nmissing-cache = \"error\"\n");
+        assert!(settings.is_empty());
+        assert_eq!(diags.len(), 1);
+        let text = "[rulez]\nmissing-cache = \"error\"\n";
+        let (_, diags) = parse(FileId(0), text);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].primary.span.end as usize <= text.len());
+    }
 }
