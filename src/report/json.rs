@@ -55,9 +55,18 @@ fn span(sources: &SourceMap, s: Span) -> (&str, JsonSpan) {
     (loc.file, JsonSpan { start: loc.start, end: loc.end })
 }
 
-/// The diagnostics (already in report order) as one pretty-printed JSON
-/// document; `baseline_matched` is how many findings a baseline hid, if one was applied.
-pub fn render(diags: &[Diagnostic], sources: &SourceMap, summary: Summary, baseline_matched: Option<usize>) -> String {
+/// The diagnostics (already in report order) as one pretty-printed JSON document.
+pub fn render(diags: &[Diagnostic], sources: &SourceMap, summary: Summary) -> String {
+    render_with_baseline(diags, sources, summary, None)
+}
+
+/// [`render`], plus `"baseline": {"matched": N}` when a baseline hid N findings.
+pub fn render_with_baseline(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    summary: Summary,
+    baseline_matched: Option<usize>,
+) -> String {
     let mut files: Vec<&str> = sources.iter().map(|(_, f)| f.name.as_str()).collect();
     files.sort_unstable();
     files.dedup();
