@@ -62,7 +62,7 @@ fn check(c: &Compilation) -> Vec<Diagnostic> {
 
 fn render(diags: &[Diagnostic], sources: &SourceMap) -> String {
     let human = human::render(diags, sources, human::HumanOptions { color: false, width: 80 });
-    let json = json::render(diags, sources, Summary::count(diags, sources.len()), None);
+    let json = json::render(diags, sources, Summary::count(diags, sources.len()));
     format!("{human}---- json ----\n{json}")
 }
 

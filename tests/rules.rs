@@ -61,7 +61,7 @@ fn fixtures_fire_and_pass() {
                 continue;
             }
             let human = report::human::render(&mine, &compilation.sources, HumanOptions::default());
-            let json = report::json::render(&mine, &compilation.sources, Summary::count(&mine, 1), None);
+            let json = report::json::render(&mine, &compilation.sources, Summary::count(&mine, 1));
             insta::assert_snapshot!(format!("{rule}__{stem}__human"), human);
             insta::assert_snapshot!(format!("{rule}__{stem}__json"), json);
         } else if stem.starts_with("pass") {

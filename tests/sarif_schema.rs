@@ -168,3 +168,34 @@ fn the_schema_rejects_what_it_should() {
     let bad: Value = serde_json::json!({"version": "2.1.0"});
     assert!(!validator().is_valid(&bad));
 }
+
+#[test]
+fn the_binary_writes_valid_sarif_for_a_whole_tree() {
+    // Through the CLI: directory walk, merged source maps, error codes and
+    // findings from several roots in one run.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for path in designs() {
+        let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&path);
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap_or(dir.path())).expect("dir");
+        std::fs::copy(&path, &to).expect("copy");
+    }
+    let out = assert_cmd::Command::cargo_bin("archc")
+        .expect("binary is built")
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "."])
+        .output()
+        .expect("archc runs");
+    assert_eq!(out.status.code(), Some(1), "tests/fixtures/output/broken.arch has errors");
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> = validator().iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
+    github_requirements("the whole tree", &log);
+    let uris: BTreeSet<&str> = log["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| str_at(r, "/locations/0/physicalLocation/artifactLocation/uri"))
+        .collect();
+    assert!(uris.len() > 1, "findings from several files: {uris:?}");
+}

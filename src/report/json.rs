@@ -60,7 +60,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, summary: Summary) -> St
     render_with_baseline(diags, sources, summary, None)
 }
 
-/// Like [`render`]; `baseline_matched` is how many findings a baseline hid, if one was applied.
+/// [`render`], plus `"baseline": {"matched": N}` when a baseline hid N findings.
 pub fn render_with_baseline(
     diags: &[Diagnostic],
     sources: &SourceMap,
