@@ -14,9 +14,6 @@ use std::path::{Component, Path, PathBuf};
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
 /// At most this many files per compilation.
 pub const MAX_FILES: usize = 10_000;
-/// Imports may chain at most this deep: loading recurses once per level, and a
-/// generated chain of thousands of files must not overflow the stack.
-pub const MAX_IMPORT_DEPTH: usize = 256;
 
 pub trait FileLoader: Sync {
     /// The file's identity after following symbolic links (for cycles and the root check).
@@ -293,18 +290,6 @@ impl Compiler<'_> {
         }
         if self.loaded.contains_key(&canonical) {
             return None; // Importing a file twice is a no-op.
-        }
-        if self.stack.len() >= MAX_IMPORT_DEPTH {
-            self.diagnostics.push(
-                Diagnostic::semantic(
-                    "import-too-deep",
-                    format!("imports chain more than {MAX_IMPORT_DEPTH} files deep"),
-                    span,
-                    "one level too deep",
-                )
-                .with_help("import the files from a common root instead of through each other"),
-            );
-            return None;
         }
         if self.sources.len() >= MAX_FILES {
             self.diagnostics.push(

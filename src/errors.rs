@@ -40,8 +40,6 @@ error_codes! {
     "Files over 64 MiB are refused. Split a design that large into files joined with `import`.";
     "format-failed", Syntax, "the formatter could not lay out a file safely",
     "`archc fmt` checks its own output: the formatted text must parse and keep every comment. If it would not, the file is left unchanged and this error is reported. It is a bug in `archc`; please report the file.";
-    "import-too-deep", Semantic, "imports chain too many files deep",
-    "A file may import a file that imports another, and so on, but not more than 256 levels deep. Import the files from a common root instead.";
     "file-unreadable", Semantic, "a file of the compilation cannot be read",
     "The root file of a compilation could not be read.";
     "unknown-kind", Semantic, "a declaration names no known component kind",

@@ -539,9 +539,7 @@ fn write_design(n: usize, seed: u64, comps: &[Comp], domains: usize, links: &[Ge
     let mut top_links: Vec<&GenLink> = Vec::new();
     for l in links {
         let d = comps[l.from].domain;
-        let same = d.is_some()
-            && comps[l.to].domain == d
-            && l.then.is_none_or(|t| comps[t].domain == d);
+        let same = d.is_some() && comps[l.to].domain == d && l.then.is_none_or(|t| comps[t].domain == d);
         match d {
             Some(d) if same && rng.chance(50) => domain_links[d].push(l),
             _ => top_links.push(l),

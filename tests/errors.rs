@@ -29,7 +29,6 @@ const GENERATED: &[&str] = &[
     "invalid-config",
     "identifier-too-long",
     "string-too-long",
-    "import-too-deep",
 ];
 
 /// Codes no input can produce: `format-failed` guards the formatter against
@@ -203,7 +202,10 @@ fn file_too_large() {
 
 fn compile_one(name: &str, text: String) -> archc::Compilation {
     let loader = MemoryLoader::default().with(name, text);
-    compile(CompileInput { path: Path::new(name), display_name: name.into(), root_dir: Path::new(""), text: None }, &loader)
+    compile(
+        CompileInput { path: Path::new(name), display_name: name.into(), root_dir: Path::new(""), text: None },
+        &loader,
+    )
 }
 
 #[test]
@@ -216,27 +218,11 @@ fn identifier_too_long() {
 
 #[test]
 fn string_too_long() {
-    let c = compile_one("long-string.arch", format!("service a \"{}\"\n", "x".repeat(archc::syntax::MAX_STRING_LEN + 1)));
+    let c =
+        compile_one("long-string.arch", format!("service a \"{}\"\n", "x".repeat(archc::syntax::MAX_STRING_LEN + 1)));
     let diags = check(&c);
     assert_reports("string-too-long", &diags, "string-too-long");
     assert_eq!(diags.len(), 1, "one error, not a cascade");
-}
-
-#[test]
-fn import_too_deep() {
-    let depth = archc::driver::MAX_IMPORT_DEPTH + 2;
-    let mut loader = MemoryLoader::default();
-    for i in 0..depth {
-        loader = loader.with(format!("f{i}.arch"), format!("import \"f{}.arch\"\nservice s{i}\n", i + 1));
-    }
-    let loader = loader.with(format!("f{depth}.arch"), "service last\n");
-    let c = compile(
-        CompileInput { path: Path::new("f0.arch"), display_name: "f0.arch".into(), root_dir: Path::new(""), text: None },
-        &loader,
-    );
-    let diags = check(&c);
-    assert_reports("import-too-deep", &diags, "import-too-deep");
-    snapshot("import-too-deep", &render(&diags, &c.sources));
 }
 
 #[test]

@@ -61,23 +61,26 @@ fn token() -> impl Strategy<Value = Vec<u8>> {
     ]
     .prop_map(|s| s.as_bytes().to_vec());
     let string = r#""([a-z ]|\\[nt"\\]|\\u\{[0-9a-fA-F]{0,7}\}|\\.){0,8}"?"#.prop_map(|s| s.into_bytes());
-    let number = ("[0-9]{1,4}(_[0-9]{3})?(\\.[0-9]{1,3})?", prop_oneof![
-        Just(""),
-        Just("k"),
-        Just("M"),
-        Just("bn"),
-        Just("%"),
-        Just("ms"),
-        Just("s"),
-        Just("h"),
-        Just("y"),
-        Just("rps"),
-        Just("krps"),
-        Just("qps"),
-        Just("GB"),
-        Just("KiB"),
-        Just("zz"),
-    ])
+    let number = (
+        "[0-9]{1,4}(_[0-9]{3})?(\\.[0-9]{1,3})?",
+        prop_oneof![
+            Just(""),
+            Just("k"),
+            Just("M"),
+            Just("bn"),
+            Just("%"),
+            Just("ms"),
+            Just("s"),
+            Just("h"),
+            Just("y"),
+            Just("rps"),
+            Just("krps"),
+            Just("qps"),
+            Just("GB"),
+            Just("KiB"),
+            Just("zz"),
+        ],
+    )
         .prop_map(|(n, u)| format!("{n}{u}").into_bytes());
     let garbage = prop::collection::vec(any::<u8>(), 1..4);
     prop_oneof![
