@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod driver;
 pub mod lint;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod syntax;
 
