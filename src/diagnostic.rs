@@ -162,7 +162,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     for cand in candidates {
         let score = strsim::jaro_winkler(&lower, &cand.to_ascii_lowercase());
         let edits = strsim::damerau_levenshtein(&lower, &cand.to_ascii_lowercase());
-        let close = score >= 0.85 || (edits <= 2 && edits < cand.len().max(2));
+        let close = score >= 0.88 || edits <= (lower.chars().count() / 3).max(1);
         if close && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, cand));
         }
@@ -179,5 +179,6 @@ mod tests {
         assert_eq!(suggest("replica", ["replicas", "zones"]), Some("replicas"));
         assert_eq!(suggest("servce", ["service", "search"]), Some("service"));
         assert_eq!(suggest("xyzzy", ["replicas", "zones"]), None);
+        assert_eq!(suggest("db", ["web", "app"]), None);
     }
 }

@@ -5,11 +5,15 @@
 //! and [`report`] and [`render`] turn findings and the model into bytes.
 //! See ARCHITECTURE.md for the map.
 
+pub mod analysis;
+pub mod cli;
 pub mod diagnostic;
 pub mod driver;
+pub mod errors;
 pub mod lint;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod source;
 pub mod syntax;
 

@@ -254,3 +254,25 @@ fn a_simple_chain_has_no_crossings_and_runs_straight() {
     let cx: Vec<f64> = s.nodes.iter().map(|n| n.rect.center().x).collect();
     assert!((cx[0] - cx[1]).abs() < 1.0 && (cx[1] - cx[2]).abs() < 1.0, "{cx:?}");
 }
+
+/// `ARCHC_RENDER_OUT=dir cargo test --test render_geometry dump` writes the
+/// pictures these tests lay out, for looking at them.
+#[test]
+fn dump() {
+    let Some(dir) = std::env::var_os("ARCHC_RENDER_OUT") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    let opts = |direction, theme| archc::render::Options { direction, theme, group: None };
+    let cases = [("tiers", tiers()), ("random40", random(3, 40, 5)), ("random12", random(5, 12, 2))];
+    for (name, d) in cases {
+        for (suffix, dir_, theme) in [
+            ("tb", Direction::Down, archc::render::Theme::Light),
+            ("lr", Direction::Right, archc::render::Theme::Light),
+            ("dark", Direction::Down, archc::render::Theme::Dark),
+        ] {
+            let png = archc::render::render_diagram(&d, archc::render::Format::Png, &opts(dir_, theme)).expect("png");
+            std::fs::write(dir.join(format!("{name}-{suffix}.png")), png).expect("write");
+            let svg = archc::render::render_diagram(&d, archc::render::Format::Svg, &opts(dir_, theme)).expect("svg");
+            std::fs::write(dir.join(format!("{name}-{suffix}.svg")), svg).expect("write");
+        }
+    }
+}

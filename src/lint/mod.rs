@@ -4,6 +4,7 @@
 //! [`Finding`]s. It knows nothing about levels, `allow` or output formats: the
 //! driver in this module applies those and turns findings into diagnostics.
 
+pub mod config;
 mod context;
 mod levels;
 pub mod rules;
@@ -197,11 +198,28 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
     if let Some(unused) = find_rule(UNUSED_ALLOW) {
         let level = config.level(unused.meta());
         if level != Level::Off {
-            for (allow, subject) in allows.all() {
+            let mut stale = Vec::new();
+            // Ordinary allows first: one that suppresses nothing is reported
+            // unless an `allow unused-allow` covers it (which is then used).
+            for (allow, subject) in allows.all().into_iter().filter(|(a, _)| a.rule != UNUSED_ALLOW) {
                 let rule_is_off = find_rule(&allow.rule).is_none_or(|r| config.level(r.meta()) == Level::Off);
                 if used.contains(&(allow as *const Allow)) || rule_is_off {
                     continue;
                 }
+                match allows.suppressing(model, subject, UNUSED_ALLOW) {
+                    Some(meta) => {
+                        used.insert(meta as *const Allow);
+                    }
+                    None => stale.push((allow, subject)),
+                }
+            }
+            // Then the `allow unused-allow`s themselves, which nothing can suppress.
+            for (allow, subject) in allows.all().into_iter().filter(|(a, _)| a.rule == UNUSED_ALLOW) {
+                if !used.contains(&(allow as *const Allow)) {
+                    stale.push((allow, subject));
+                }
+            }
+            for (allow, subject) in stale {
                 let f = Finding::new(
                     subject,
                     allow.span,
@@ -209,9 +227,7 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
                     format!("`allow {}` suppresses nothing here", allow.rule),
                 )
                 .with_help("remove it: the design no longer has the problem it was silencing");
-                if allows.suppressing(model, subject, UNUSED_ALLOW).is_none() {
-                    diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), f));
-                }
+                diagnostics.push(to_diagnostic(model, UNUSED_ALLOW, config.severity(level), f));
             }
         }
     }

@@ -314,3 +314,6 @@ impl Model {
         self.component_ids().filter(|&c| self.component(c).is_entry())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,13 +1,1218 @@
-//! Syntax trees to model. (Being written.)
+//! Syntax trees to model: names, kinds, typed attribute values and links.
+//!
+//! Resolution collects every semantic error of the compilation before it
+//! returns; an element with an error is left out (or kept without the bad
+//! attribute) so that one mistake does not cascade into many.
 
-use super::Model;
-use crate::diagnostic::Diagnostic;
+use super::attrs::{self, AttrSpec, Targets};
+use super::*;
+use crate::diagnostic::{suggest, Diagnostic};
 use crate::source::FileId;
-use crate::syntax::ast;
+use crate::syntax::ast::{self, Quantity, Value, ValueKind};
+use std::collections::HashMap;
 
 /// Resolve the files of one compilation (the root first, then imports in load
 /// order) into one model.
 pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
-    let _ = files;
-    (Model::default(), Vec::new())
+    let mut r = Resolver::default();
+    for (_, file) in files {
+        r.declare_items(&file.items, None);
+    }
+    for (_, file) in files {
+        r.links_in(&file.items, None);
+    }
+    r.dead_letters();
+    r.check_shares();
+    r.model.by_id = r.names.iter().filter_map(|(k, v)| v.component().map(|c| (k.clone(), c))).collect();
+    r.model.groups_by_id = r.names.iter().filter_map(|(k, v)| v.group().map(|g| (k.clone(), g))).collect();
+    (r.model, r.diagnostics)
+}
+
+/// What a name in the shared namespace stands for.
+#[derive(Clone, Copy)]
+enum Name {
+    Component(ComponentId, Span),
+    Group(GroupId, Span),
+    /// A declaration that had an error (unknown kind): links to it are not
+    /// reported again.
+    Broken(Span),
+}
+
+impl Name {
+    fn span(self) -> Span {
+        match self {
+            Name::Component(_, s) | Name::Group(_, s) | Name::Broken(s) => s,
+        }
+    }
+    fn component(self) -> Option<ComponentId> {
+        match self {
+            Name::Component(c, _) => Some(c),
+            _ => None,
+        }
+    }
+    fn group(self) -> Option<GroupId> {
+        match self {
+            Name::Group(g, _) => Some(g),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Resolver {
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    names: HashMap<String, Name>,
+    /// Declared links by (from, arrow, to), for duplicate detection.
+    link_keys: HashMap<(ComponentId, Arrow, ComponentId), Vec<LinkId>>,
+}
+
+impl Resolver {
+    fn declare_items(&mut self, items: &[ast::Item], group: Option<GroupId>) {
+        for item in items {
+            match item {
+                ast::Item::System(s) => self.system(s),
+                ast::Item::Group(g) => self.group(g, group),
+                ast::Item::Component(c) => self.component(c, group),
+                ast::Item::Attribute(a) => {
+                    // The grammar only produces attributes in group bodies.
+                    if let Some(g) = group {
+                        let target = Target::Group;
+                        let mut existing = std::mem::take(&mut self.model.groups[g.index()].attrs);
+                        let mut allows = std::mem::take(&mut self.model.groups[g.index()].allows);
+                        self.attribute(a, target, &mut existing, &mut allows);
+                        self.model.groups[g.index()].attrs = existing;
+                        self.model.groups[g.index()].allows = allows;
+                    }
+                }
+                ast::Item::Import(_) | ast::Item::Link(_) => {}
+            }
+        }
+    }
+
+    fn claim_name(&mut self, id: &ast::Ident, name: Name) -> bool {
+        if let Some(previous) = self.names.get(&id.name) {
+            let what = match previous {
+                Name::Group(..) => "a group",
+                _ => "a component",
+            };
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "duplicate-component",
+                    format!("`{}` is declared twice", id.name),
+                    id.span,
+                    "declared again here",
+                )
+                .with_label(previous.span(), format!("first declared here as {what}"))
+                .with_help("ids are shared by every component and group of the compilation; rename one of them"),
+            );
+            return false;
+        }
+        self.names.insert(id.name.clone(), name);
+        true
+    }
+
+    fn system(&mut self, decl: &ast::SystemDecl) {
+        if let Some(first) = &self.model.system {
+            let first_span = first.span;
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "duplicate-system",
+                    "a second `system` block",
+                    decl.keyword,
+                    "second `system` here",
+                )
+                .with_label(first_span, "the first one")
+                .with_help("a compilation has at most one `system` block; merge their attributes"),
+            );
+            return;
+        }
+        let mut attrs = Attrs::default();
+        let mut allows = Vec::new();
+        if let Some(body) = &decl.body {
+            for a in &body.attrs {
+                self.attribute(a, Target::System, &mut attrs, &mut allows);
+            }
+        }
+        if let (Some(traffic), Some(dau)) = (attrs.span(AttrKey::Traffic), attrs.span(AttrKey::Dau)) {
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "conflicting-attributes",
+                    "`traffic` and `dau` both give the request rate",
+                    traffic,
+                    "`traffic` here",
+                )
+                .with_label(dau, "`dau` here")
+                .with_help("give either `traffic`, or `dau` with `requests_per_user`"),
+            );
+        }
+        self.model.system =
+            Some(System { name: decl.name.as_ref().map(|n| n.value.clone()), span: decl.span, attrs, allows });
+    }
+
+    fn group(&mut self, decl: &ast::GroupDecl, parent: Option<GroupId>) {
+        let id = GroupId(self.model.groups.len() as u32);
+        if !self.claim_name(&decl.id, Name::Group(id, decl.id.span)) {
+            // Still resolve the body so its own errors are reported, under the parent.
+            self.declare_items(&decl.items, parent);
+            return;
+        }
+        self.model.groups.push(Group {
+            id: decl.id.name.clone(),
+            id_span: decl.id.span,
+            label: decl.label.as_ref().map(|l| l.value.clone()),
+            span: decl.span,
+            parent,
+            attrs: Attrs::default(),
+            allows: Vec::new(),
+        });
+        self.declare_items(&decl.items, Some(id));
+    }
+
+    fn component(&mut self, decl: &ast::ComponentDecl, group: Option<GroupId>) {
+        let Some(kind) = Kind::parse(&decl.kind.name) else {
+            let mut d = Diagnostic::semantic(
+                "unknown-kind",
+                format!("`{}` is not a component kind", decl.kind.name),
+                decl.kind.span,
+                "unknown kind",
+            );
+            let kinds = Kind::ALL.iter().map(|k| k.as_str());
+            d = match suggest(&decl.kind.name, kinds) {
+                Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                None => d.with_help(format!(
+                    "the kinds are {}",
+                    attrs::backticked(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())
+                )),
+            };
+            self.diagnostics.push(d);
+            self.claim_name(&decl.id, Name::Broken(decl.id.span));
+            return;
+        };
+        let id = ComponentId(self.model.components.len() as u32);
+        if !self.claim_name(&decl.id, Name::Component(id, decl.id.span)) {
+            return;
+        }
+        let mut attrs = Attrs::default();
+        let mut allows = Vec::new();
+        if let Some(body) = &decl.body {
+            for a in &body.attrs {
+                self.attribute(a, Target::Kind(kind), &mut attrs, &mut allows);
+            }
+        }
+        if let (Some(a), Some(b)) = (attrs.span(AttrKey::Stateless), attrs.span(AttrKey::Stateful)) {
+            let (first, second) = if a.start < b.start { (a, b) } else { (b, a) };
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "conflicting-attributes",
+                    format!("`{}` is declared both `stateless` and `stateful`", decl.id.name),
+                    second,
+                    "contradicts the earlier attribute",
+                )
+                .with_label(first, "declared here")
+                .with_help("keep the one that is true: `stateful` if instances hold session state"),
+            );
+        }
+        if let Some(AttrValue::Reference(target)) = attrs.get(AttrKey::DeadLetter).map(|a| &a.value) {
+            if target == &decl.id.name {
+                let span = attrs.span(AttrKey::DeadLetter).unwrap_or(decl.span);
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "self-link",
+                        "a queue cannot be its own dead letter queue",
+                        span,
+                        "names itself",
+                    )
+                    .with_help("declare a separate queue for messages that keep failing"),
+                );
+                attrs.0.retain(|a| a.key != AttrKey::DeadLetter);
+            }
+        }
+        self.model.graph.add_node(id);
+        self.model.components.push(Component {
+            id: decl.id.name.clone(),
+            id_span: decl.id.span,
+            kind,
+            label: decl.label.as_ref().map(|l| l.value.clone()),
+            span: decl.span,
+            group,
+            attrs,
+            allows,
+        });
+    }
+
+    fn links_in(&mut self, items: &[ast::Item], group: Option<GroupId>) {
+        for item in items {
+            match item {
+                ast::Item::Link(l) => self.link(l, group),
+                ast::Item::Group(g) => {
+                    let gid = self.names.get(&g.id.name).and_then(|n| n.group()).or(group);
+                    self.links_in(&g.items, gid);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The component an endpoint names; `None` (with a diagnostic unless the
+    /// name's own declaration was already reported) otherwise.
+    fn endpoint(&mut self, ident: &ast::Ident) -> Option<ComponentId> {
+        match self.names.get(&ident.name) {
+            Some(Name::Component(c, _)) => Some(*c),
+            Some(Name::Broken(_)) => None,
+            Some(Name::Group(_, span)) => {
+                let span = *span;
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "undefined-component",
+                        format!("`{}` is a group, and groups cannot be link endpoints", ident.name),
+                        ident.span,
+                        "a group",
+                    )
+                    .with_label(span, "the group is declared here")
+                    .with_help("link to a component inside the group instead"),
+                );
+                None
+            }
+            None => {
+                let candidates = self.model.components.iter().map(|c| c.id.as_str());
+                let help = match suggest(&ident.name, candidates) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "declare it, e.g. `service name`, or import the file that does".to_string(),
+                };
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "undefined-component",
+                        format!("no component named `{}`", ident.name),
+                        ident.span,
+                        "not declared anywhere",
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn link(&mut self, stmt: &ast::LinkStmt, group: Option<GroupId>) {
+        let shared = self.link_words_and_attrs(stmt);
+        let mut from_ident = &stmt.first;
+        let mut from = self.endpoint(from_ident);
+        for (arrow, _, to_ident) in &stmt.hops {
+            let to = self.endpoint(to_ident);
+            let span = from_ident.span.to(to_ident.span);
+            if let (Some(f), Some(t)) = (from, to) {
+                if f == t {
+                    self.diagnostics.push(
+                        Diagnostic::semantic(
+                            "self-link",
+                            format!("`{}` links to itself", from_ident.name),
+                            span,
+                            "a link to itself",
+                        )
+                        .with_help("a component's internal calls are not links; remove it"),
+                    );
+                } else {
+                    self.add_link(f, *arrow, t, span, stmt.span, &shared, group);
+                }
+            }
+            from_ident = to_ident;
+            from = to;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_link(
+        &mut self,
+        from: ComponentId,
+        arrow: Arrow,
+        to: ComponentId,
+        span: Span,
+        stmt_span: Span,
+        shared: &LinkParts,
+        group: Option<GroupId>,
+    ) {
+        let id = LinkId(self.model.links.len() as u32);
+        let key = (from, arrow, to);
+        if let Some(previous) = self.link_keys.get(&key) {
+            let same_label = previous.iter().find(|&&p| self.model.link(p).label == shared.label);
+            if let Some(&p) = same_label {
+                let first = self.model.link(p).span;
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "duplicate-link",
+                        format!(
+                            "`{} {} {}` is declared twice",
+                            self.model.component(from).id,
+                            arrow.as_str(),
+                            self.model.component(to).id
+                        ),
+                        span,
+                        "declared again here",
+                    )
+                    .with_label(first, "first declared here")
+                    .with_help("merge the two, or give each a different label if they are different flows"),
+                );
+                return;
+            }
+        }
+        self.link_keys.entry(key).or_default().push(id);
+        self.model.graph.add_edge(from.node(), to.node(), id);
+        self.model.links.push(Link {
+            from,
+            to,
+            arrow,
+            span,
+            stmt_span,
+            protocol: shared.protocol,
+            read: shared.read,
+            write: shared.write,
+            tls: shared.tls,
+            label: shared.label.clone(),
+            attrs: shared.attrs.clone(),
+            allows: shared.allows.clone(),
+            origin: LinkOrigin::Declared,
+            group,
+        });
+    }
+
+    /// The `: words` and `{ attributes }` every hop of a chain shares.
+    fn link_words_and_attrs(&mut self, stmt: &ast::LinkStmt) -> LinkParts {
+        let mut parts = LinkParts::default();
+        let mut protocol_span: Option<Span> = None;
+        let mut label_span: Option<Span> = None;
+        let (mut read, mut write) = (false, false);
+        for word in &stmt.words {
+            match word {
+                ast::LinkWord::Str(s) => {
+                    if let Some(first) = label_span {
+                        self.diagnostics.push(
+                            Diagnostic::semantic(
+                                "duplicate-attribute",
+                                "a link has at most one label",
+                                s.span,
+                                "second label",
+                            )
+                            .with_label(first, "first label")
+                            .with_help("join them into one string"),
+                        );
+                    } else {
+                        label_span = Some(s.span);
+                        parts.label = Some(s.value.clone());
+                    }
+                }
+                ast::LinkWord::Ident(w) => match w.name.as_str() {
+                    "read" => read = true,
+                    "write" => write = true,
+                    "tls" => parts.tls = true,
+                    name => {
+                        if let Some(&p) = attrs::PROTOCOLS.iter().find(|&&p| p == name) {
+                            if let Some(first) = protocol_span {
+                                self.diagnostics.push(
+                                    Diagnostic::semantic(
+                                        "duplicate-attribute",
+                                        "a link speaks one protocol",
+                                        w.span,
+                                        "second protocol",
+                                    )
+                                    .with_label(first, "first protocol")
+                                    .with_help("keep the protocol the link really uses; add `tls` for encryption"),
+                                );
+                            } else {
+                                protocol_span = Some(w.span);
+                                parts.protocol = Some(p);
+                            }
+                        } else {
+                            let words = attrs::PROTOCOLS.iter().copied().chain(["read", "write", "tls"]);
+                            let help = match suggest(name, words) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!(
+                                    "after `:` come a protocol ({}), `read`, `write`, `tls` and at most one string label",
+                                    attrs::backticked(attrs::PROTOCOLS)
+                                ),
+                            };
+                            self.diagnostics.push(
+                                Diagnostic::semantic(
+                                    "unknown-link-word",
+                                    format!("`{name}` is not a protocol, operation or flag"),
+                                    w.span,
+                                    "unknown word",
+                                )
+                                .with_help(help),
+                            );
+                        }
+                    }
+                },
+            }
+        }
+        if let Some(body) = &stmt.body {
+            for a in &body.attrs {
+                self.attribute(a, Target::Link, &mut parts.attrs, &mut parts.allows);
+            }
+        }
+        let conflicts = [(AttrKey::Protocol, protocol_span, "protocol"), (AttrKey::Label, label_span, "label")];
+        for (key, word_span, what) in conflicts {
+            if let (Some(attr_span), Some(word_span)) = (parts.attrs.span(key), word_span) {
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "duplicate-attribute",
+                        format!("the link's {what} is given twice"),
+                        attr_span,
+                        "given again here",
+                    )
+                    .with_label(word_span, "first given after `:`")
+                    .with_help("keep one of them"),
+                );
+            }
+        }
+        if let Some(p) = parts.attrs.keyword(AttrKey::Protocol) {
+            parts.protocol.get_or_insert(p);
+        }
+        if parts.label.is_none() {
+            parts.label = parts.attrs.text(AttrKey::Label).map(str::to_string);
+        }
+        if parts.attrs.has(AttrKey::Tls) {
+            parts.tls = true;
+        }
+        if let Some(AttrValue::Ops { read: r, write: w }) = parts.attrs.get(AttrKey::Ops).map(|a| &a.value) {
+            read |= *r;
+            write |= *w;
+        }
+        // A link with neither `read` nor `write` carries both.
+        if !read && !write {
+            read = true;
+            write = true;
+        }
+        parts.read = read;
+        parts.write = write;
+        parts
+    }
+
+    fn dead_letters(&mut self) {
+        for c in 0..self.model.components.len() {
+            let comp = &self.model.components[c];
+            let Some(attr) = comp.attrs.get(AttrKey::DeadLetter) else { continue };
+            let AttrValue::Reference(target) = &attr.value else { continue };
+            let (span, target) = (attr.span, target.clone());
+            let from = ComponentId(c as u32);
+            let to = match self.names.get(&target) {
+                Some(Name::Component(t, _)) => *t,
+                Some(Name::Broken(_)) => continue,
+                _ => {
+                    let help = match suggest(&target, self.model.components.iter().map(|c| c.id.as_str())) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "declare the queue, e.g. `queue orders-dlq`".to_string(),
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::semantic(
+                            "undefined-component",
+                            format!("no component named `{target}`"),
+                            span,
+                            "the dead letter queue is not declared",
+                        )
+                        .with_help(help),
+                    );
+                    continue;
+                }
+            };
+            if self.model.component(to).kind != Kind::Queue {
+                let kind = self.model.component(to).kind;
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "invalid-value",
+                        format!("`dead_letter` must name a queue, but `{target}` is a {kind}"),
+                        span,
+                        "not a queue",
+                    )
+                    .with_label(self.model.component(to).id_span, format!("`{target}` is declared here"))
+                    .with_help("point it at a `queue` that collects messages that keep failing"),
+                );
+                continue;
+            }
+            let id = LinkId(self.model.links.len() as u32);
+            self.model.graph.add_edge(from.node(), to.node(), id);
+            let group = self.model.component(from).group;
+            self.model.links.push(Link {
+                from,
+                to,
+                arrow: Arrow::Async,
+                span,
+                stmt_span: span,
+                protocol: None,
+                read: true,
+                write: true,
+                tls: false,
+                label: Some("dead letters".to_string()),
+                attrs: Attrs::default(),
+                allows: Vec::new(),
+                origin: LinkOrigin::DeadLetter,
+                group,
+            });
+        }
+    }
+
+    /// Declared client shares may not add up to more than 1.
+    fn check_shares(&mut self) {
+        let shares: Vec<(f64, Span)> = self
+            .model
+            .components
+            .iter()
+            .filter(|c| c.kind == Kind::Client)
+            .filter_map(|c| Some((c.attrs.number(AttrKey::Share)?, c.attrs.span(AttrKey::Share)?)))
+            .collect();
+        let total: f64 = shares.iter().map(|(s, _)| s).sum();
+        if total > 1.0 + 1e-9 {
+            if let Some((_, last)) = shares.last() {
+                let mut d = Diagnostic::semantic(
+                    "invalid-value",
+                    format!("client shares add up to {}, more than 1", trim_float(total)),
+                    *last,
+                    "this share makes the total exceed 1",
+                );
+                for (s, span) in &shares[..shares.len() - 1] {
+                    d = d.with_label(*span, format!("share {}", trim_float(*s)));
+                }
+                self.diagnostics
+                    .push(d.with_help("shares are fractions of the system's requests; make them sum to at most 1"));
+            }
+        }
+    }
+
+    /// Check one attribute against the catalog and add it to `into`.
+    fn attribute(&mut self, a: &ast::Attribute, target: Target, into: &mut Attrs, allows: &mut Vec<Allow>) {
+        let name = a.name.name.as_str();
+        let Some(spec) = AttrSpec::find(name) else {
+            self.diagnostics.push(unknown_attribute(a, target));
+            return;
+        };
+        if !target.allows(spec) {
+            self.diagnostics.push(not_allowed(a, spec, target));
+            return;
+        }
+        if spec.key != AttrKey::Allow {
+            if let Some(previous) = into.get(spec.key) {
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "duplicate-attribute",
+                        format!("`{name}` is given twice"),
+                        a.name.span,
+                        "given again here",
+                    )
+                    .with_label(previous.span, "first given here")
+                    .with_help("keep one of them"),
+                );
+                return;
+            }
+        }
+        match check_value(spec, a) {
+            Ok(Checked::Value(value)) => into.0.push(Attr { key: spec.key, value, span: a.span }),
+            Ok(Checked::Allow(allow)) => allows.push(allow),
+            Err(d) => self.diagnostics.push(d),
+        }
+    }
+}
+
+#[derive(Default)]
+struct LinkParts {
+    protocol: Option<&'static str>,
+    read: bool,
+    write: bool,
+    tls: bool,
+    label: Option<String>,
+    attrs: Attrs,
+    allows: Vec<Allow>,
+}
+
+/// Where an attribute stands.
+#[derive(Clone, Copy)]
+enum Target {
+    Kind(Kind),
+    Link,
+    Group,
+    System,
+}
+
+impl Target {
+    fn allows(self, spec: &AttrSpec) -> bool {
+        match self {
+            Target::Kind(k) => spec.targets.allows_kind(k),
+            Target::Link => spec.targets.allows(Targets::LINK),
+            Target::Group => spec.targets.allows(Targets::GROUP),
+            Target::System => spec.targets.allows(Targets::SYSTEM),
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Target::Kind(k) => format!("a `{k}`"),
+            Target::Link => "a link".into(),
+            Target::Group => "a group".into(),
+            Target::System => "the `system` block".into(),
+        }
+    }
+}
+
+fn unknown_attribute(a: &ast::Attribute, target: Target) -> Diagnostic {
+    let name = a.name.name.as_str();
+    let mut d = Diagnostic::semantic(
+        "unknown-attribute",
+        format!("unknown attribute `{name}` on {}", target.describe()),
+        a.name.span,
+        "unknown attribute",
+    );
+    let applicable = attrs::ATTRIBUTES.iter().filter(|s| target.allows(s)).map(|s| s.name);
+    if let Some(s) = suggest(name, applicable) {
+        return d.with_help(format!("did you mean `{s}`?"));
+    }
+    if let Some(s) = suggest(name, attrs::ATTRIBUTES.iter().map(|s| s.name)) {
+        return d.with_help(format!("did you mean `{s}`? (it does not apply to {} though)", target.describe()));
+    }
+    if matches!(target, Target::Group) {
+        if let Some(k) = suggest(name, Kind::ALL.iter().map(|k| k.as_str())) {
+            return d.with_help(format!("did you mean the component kind `{k}`?"));
+        }
+    }
+    let names: Vec<&str> = attrs::ATTRIBUTES.iter().filter(|s| target.allows(s)).map(|s| s.name).collect();
+    d = d.with_help(format!("{} takes {}", target.describe(), attrs::backticked(&names)));
+    d
+}
+
+fn not_allowed(a: &ast::Attribute, spec: &AttrSpec, target: Target) -> Diagnostic {
+    let mut places: Vec<String> = spec.targets.kinds().iter().map(|k| format!("`{k}`")).collect();
+    if spec.targets.kinds().len() == Kind::ALL.len() {
+        places = vec!["any component".into()];
+    }
+    if spec.targets.allows(Targets::LINK) {
+        places.push("links".into());
+    }
+    if spec.targets.allows(Targets::GROUP) {
+        places.push("groups".into());
+    }
+    if spec.targets.allows(Targets::SYSTEM) {
+        places.push("the `system` block".into());
+    }
+    Diagnostic::semantic(
+        "attribute-not-allowed",
+        format!("`{}` does not apply to {}", spec.name, target.describe()),
+        a.name.span,
+        "not allowed here",
+    )
+    .with_help(format!("`{}` applies to {}", spec.name, places.join(", ")))
+}
+
+enum Checked {
+    Value(AttrValue),
+    Allow(Allow),
+}
+
+fn invalid(spec: &AttrSpec, span: Span, found: &str) -> Diagnostic {
+    Diagnostic::semantic(
+        "invalid-value",
+        format!("`{}` expects {}, found {found}", spec.name, spec.ty.describe()),
+        span,
+        format!("expected {}", spec.ty.describe()),
+    )
+}
+
+fn out_of_range(spec: &AttrSpec, span: Span, message: String, help: &str) -> Diagnostic {
+    Diagnostic::semantic("value-out-of-range", format!("`{}` {message}", spec.name), span, "out of range")
+        .with_help(help)
+}
+
+fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, Diagnostic> {
+    let values = &a.values;
+    let first = values.first();
+    let value_span = || match (values.first(), values.last()) {
+        (Some(f), Some(l)) => f.span.to(l.span),
+        _ => a.name.span,
+    };
+    // Attributes that take exactly one value: reject extra ones up front.
+    let single = !matches!(
+        spec.ty,
+        ValueType::Flag
+            | ValueType::RateLimit
+            | ValueType::Replication
+            | ValueType::Sharding
+            | ValueType::Allow
+            | ValueType::Backup
+    );
+    if single {
+        match values.len() {
+            0 => {
+                return Err(Diagnostic::semantic(
+                    "invalid-value",
+                    format!("`{}` needs a value: {}", spec.name, spec.ty.describe()),
+                    a.name.span,
+                    "no value",
+                )
+                .with_help(format!("for example `{} {}`", spec.name, example(spec.ty))))
+            }
+            1 => {}
+            _ => {
+                let extra = values[1].span.to(values[values.len() - 1].span);
+                return Err(Diagnostic::semantic(
+                    "invalid-value",
+                    format!("`{}` takes one value", spec.name),
+                    extra,
+                    "unexpected value",
+                )
+                .with_help("put each attribute on its own line or end it with `;`"));
+            }
+        }
+    }
+    let v = match spec.ty {
+        ValueType::Flag => {
+            if let Some(v) = first {
+                return Err(Diagnostic::semantic(
+                    "invalid-value",
+                    format!("`{}` is a flag and takes no value", spec.name),
+                    v.span.to(value_span()),
+                    "unexpected value",
+                )
+                .with_help(format!("write just `{}`", spec.name)));
+            }
+            AttrValue::Flag
+        }
+        ValueType::Str => match first.map(|v| &v.kind) {
+            Some(ValueKind::Str(s)) => AttrValue::Text(s.clone()),
+            _ => return Err(invalid(spec, value_span(), &describe(first)).with_help("put the text in double quotes")),
+        },
+        ValueType::StrOrIdent => match first.map(|v| &v.kind) {
+            Some(ValueKind::Str(s) | ValueKind::Ident(s)) => AttrValue::Text(s.clone()),
+            _ => return Err(invalid(spec, value_span(), &describe(first))),
+        },
+        ValueType::List => match first.map(|v| &v.kind) {
+            Some(ValueKind::List(items)) => AttrValue::List(list_words(items)),
+            _ => {
+                return Err(invalid(spec, value_span(), &describe(first)).with_help("write a list like `[web, public]`"))
+            }
+        },
+        ValueType::Count { min } => {
+            let v = one_quantity(spec, first, value_span())?;
+            AttrValue::Count(count(spec, v, min)?)
+        }
+        ValueType::Replicas => match first.map(|v| &v.kind) {
+            Some(ValueKind::Range(lo, hi)) => {
+                let span = value_span();
+                let lo_n = count(spec, (lo, span), 1)?;
+                let hi_n = count(spec, (hi, span), 1)?;
+                if lo_n > hi_n {
+                    return Err(out_of_range(
+                        spec,
+                        span,
+                        format!("range `{}..{}` has its minimum above its maximum", lo.text, hi.text),
+                        "write the smaller bound first, e.g. `2..10`",
+                    ));
+                }
+                AttrValue::Replicas { min: lo_n, max: hi_n }
+            }
+            _ => {
+                let v = one_quantity(spec, first, value_span())?;
+                let n = count(spec, v, 1)?;
+                AttrValue::Replicas { min: n, max: n }
+            }
+        },
+        ValueType::Number { min, max } => {
+            let (q, span) = one_quantity(spec, first, value_span())?;
+            if !q.unit.is_empty() {
+                let help = if q.unit == "%" {
+                    format!("write a fraction: `{}` instead of `{}`", trim_float(q.number / 100.0), q.text)
+                } else {
+                    "write a plain number without a unit".to_string()
+                };
+                return Err(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
+            }
+            if q.number < min || q.number > max {
+                let range = if max.is_infinite() { format!("at least {min}") } else { format!("from {min} to {max}") };
+                return Err(out_of_range(
+                    spec,
+                    span,
+                    format!("must be {range}, found `{}`", q.text),
+                    "ratios are fractions of 1, not percentages",
+                ));
+            }
+            AttrValue::Number(q.number)
+        }
+        ValueType::Percent => {
+            let (q, span) = one_quantity(spec, first, value_span())?;
+            if q.unit != "%" {
+                let help = if q.unit.is_empty() {
+                    format!("write `{}%`", q.text)
+                } else {
+                    "write a percentage such as `99.9%`".into()
+                };
+                return Err(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
+            }
+            if q.number <= 0.0 || q.number > 100.0 {
+                return Err(out_of_range(
+                    spec,
+                    span,
+                    format!("must be above 0% and at most 100%, found `{}`", q.text),
+                    "availability is a percentage of time, e.g. `99.95%`",
+                ));
+            }
+            AttrValue::Percent(q.number / 100.0)
+        }
+        ValueType::Duration => {
+            let (q, span) = one_quantity(spec, first, value_span())?;
+            AttrValue::Duration(unit_value(spec, q, span, UnitClass::Duration)?)
+        }
+        ValueType::Rate => {
+            let (q, span) = one_quantity(spec, first, value_span())?;
+            AttrValue::Rate(unit_value(spec, q, span, UnitClass::Rate)?)
+        }
+        ValueType::Size => {
+            let (q, span) = one_quantity(spec, first, value_span())?;
+            AttrValue::Size(unit_value(spec, q, span, UnitClass::Size)?)
+        }
+        ValueType::Keyword(words) => AttrValue::Keyword(keyword(spec, first, words, value_span())?),
+        ValueType::Layer => {
+            let (q, span) = one_quantity(spec, first, value_span())?;
+            if !q.unit.is_empty() || !(q.number == 4.0 || q.number == 7.0) {
+                return Err(out_of_range(
+                    spec,
+                    span,
+                    format!("must be `4` or `7`, found `{}`", q.text),
+                    "layer 4 balances TCP connections; layer 7 balances HTTP requests",
+                ));
+            }
+            AttrValue::Count(q.number as u64)
+        }
+        ValueType::RateLimit => {
+            let Some(v) = first else {
+                return Err(
+                    invalid(spec, a.name.span, "nothing").with_help("for example `rate_limit 100rps token_bucket`")
+                );
+            };
+            let ValueKind::Quantity(q) = &v.kind else { return Err(invalid(spec, v.span, &v.kind.describe())) };
+            let rps = unit_value(spec, q, v.span, UnitClass::Rate)?;
+            let algorithm = match values.get(1) {
+                None => None,
+                Some(alg) => Some(keyword(spec, Some(alg), attrs::RATE_LIMIT_ALGORITHMS, alg.span)?),
+            };
+            if let Some(extra) = values.get(2) {
+                return Err(invalid(spec, extra.span, &extra.kind.describe()));
+            }
+            AttrValue::RateLimit { rps, algorithm }
+        }
+        ValueType::Replication => {
+            let (mut topology, mut mode) = (None, None);
+            if values.is_empty() {
+                return Err(
+                    invalid(spec, a.name.span, "nothing").with_help("for example `replication primary_replica async`")
+                );
+            }
+            for v in values {
+                let all: Vec<&str> =
+                    attrs::REPLICATION_TOPOLOGIES.iter().chain(attrs::REPLICATION_MODES).copied().collect();
+                let word = keyword(spec, Some(v), &all, v.span)?;
+                let slot = if attrs::REPLICATION_TOPOLOGIES.contains(&word) { &mut topology } else { &mut mode };
+                if slot.is_some() {
+                    return Err(Diagnostic::semantic(
+                        "invalid-value",
+                        "`replication` takes at most one topology and one mode",
+                        v.span,
+                        "a second one",
+                    )
+                    .with_help("for example `replication primary_replica semi_sync`"));
+                }
+                *slot = Some(word);
+            }
+            AttrValue::Replication { topology, mode }
+        }
+        ValueType::Sharding => {
+            let strategy = keyword(spec, first, attrs::SHARDING, value_span())?;
+            let key = match values.get(1).map(|v| (&v.kind, v.span)) {
+                None => None,
+                Some((ValueKind::Str(s), _)) => Some(s.clone()),
+                Some((other, span)) => {
+                    return Err(invalid(spec, span, &other.describe())
+                        .with_help("the shard key is a string, e.g. `\"user_id\"`"))
+                }
+            };
+            if let Some(extra) = values.get(2) {
+                return Err(invalid(spec, extra.span, &extra.kind.describe()));
+            }
+            AttrValue::Sharding { strategy, key }
+        }
+        ValueType::Backup => match values.as_slice() {
+            [] => AttrValue::Backup { interval: None },
+            [v] => match &v.kind {
+                ValueKind::Quantity(q) => {
+                    AttrValue::Backup { interval: Some(unit_value(spec, q, v.span, UnitClass::Duration)?) }
+                }
+                other => return Err(invalid(spec, v.span, &other.describe())),
+            },
+            [_, extra, ..] => return Err(invalid(spec, extra.span, &extra.kind.describe())),
+        },
+        ValueType::Ops => match first.map(|v| &v.kind) {
+            Some(ValueKind::List(items)) if !items.is_empty() => {
+                let (mut read, mut write) = (false, false);
+                for item in items {
+                    match keyword(spec, Some(item), &["read", "write"], item.span)? {
+                        "read" => read = true,
+                        _ => write = true,
+                    }
+                }
+                AttrValue::Ops { read, write }
+            }
+            _ => {
+                return Err(invalid(spec, value_span(), &describe(first))
+                    .with_help("write `ops [read]`, `ops [write]` or `ops [read, write]`"))
+            }
+        },
+        ValueType::Reference => match first.map(|v| &v.kind) {
+            Some(ValueKind::Ident(id)) => AttrValue::Reference(id.clone()),
+            _ => return Err(invalid(spec, value_span(), &describe(first))),
+        },
+        ValueType::Allow => {
+            let rule = match first {
+                Some(Value { kind: ValueKind::Ident(r), span }) => (r.clone(), *span),
+                _ => {
+                    return Err(invalid(spec, value_span(), &describe(first))
+                        .with_help("for example `allow single-point-of-failure \"one box is fine for a prototype\"`"))
+                }
+            };
+            let reason = match values.get(1).map(|v| (&v.kind, v.span)) {
+                None => None,
+                Some((ValueKind::Str(s), _)) => Some(s.clone()),
+                Some((other, span)) => {
+                    return Err(
+                        invalid(spec, span, &other.describe()).with_help("the reason is a string in double quotes")
+                    )
+                }
+            };
+            if let Some(extra) = values.get(2) {
+                return Err(invalid(spec, extra.span, &extra.kind.describe()));
+            }
+            return Ok(Checked::Allow(Allow { rule: rule.0, rule_span: rule.1, reason, span: a.span }));
+        }
+    };
+    Ok(Checked::Value(v))
+}
+
+fn example(ty: ValueType) -> &'static str {
+    match ty {
+        ValueType::Count { .. } | ValueType::Replicas => "3",
+        ValueType::Percent => "99.9%",
+        ValueType::Duration => "200ms",
+        ValueType::Rate => "1000rps",
+        ValueType::Size => "2TB",
+        ValueType::Number { .. } => "0.9",
+        ValueType::Str => "\"text\"",
+        ValueType::List | ValueType::Ops => "[read, write]",
+        _ => "…",
+    }
+}
+
+fn describe(v: Option<&Value>) -> String {
+    v.map_or("nothing".to_string(), |v| v.kind.describe())
+}
+
+fn list_words(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| match &i.kind {
+            ValueKind::Ident(s) | ValueKind::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn one_quantity<'v>(spec: &AttrSpec, v: Option<&'v Value>, span: Span) -> Result<(&'v Quantity, Span), Diagnostic> {
+    match v {
+        Some(Value { kind: ValueKind::Quantity(q), span }) => Ok((q, *span)),
+        other => Err(invalid(spec, span, &describe(other))),
+    }
+}
+
+fn keyword(spec: &AttrSpec, v: Option<&Value>, words: &[&'static str], span: Span) -> Result<&'static str, Diagnostic> {
+    let found = match v.map(|v| &v.kind) {
+        Some(ValueKind::Ident(w)) => w,
+        Some(ValueKind::Str(w)) => {
+            let mut d = invalid(spec, span, &format!("the string \"{w}\""));
+            if words.contains(&w.as_str()) {
+                d = d.with_help(format!("write `{w}` without quotes"));
+            }
+            return Err(d);
+        }
+        _ => return Err(invalid(spec, span, &describe(v))),
+    };
+    if let Some(&w) = words.iter().find(|&&w| w == found) {
+        return Ok(w);
+    }
+    let d = Diagnostic::semantic(
+        "invalid-value",
+        format!("`{found}` is not a valid `{}`", spec.name),
+        span,
+        format!("expected one of {}", attrs::backticked(words)),
+    );
+    Err(match suggest(found, words.iter().copied()) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(format!("`{}` takes {}", spec.name, attrs::backticked(words))),
+    })
+}
+
+/// A whole count with an optional `k`/`K`/`M`/`bn` suffix.
+fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64, Diagnostic> {
+    let n = match classify_unit(&q.unit) {
+        Some(Unit::Count(mult)) => q.number * mult,
+        Some(other) => {
+            return Err(invalid(spec, span, &format!("{} (`{}`)", other.class().describe(), q.text))
+                .with_help(format!("write a plain count, e.g. `{} {}`", spec.name, example(spec.ty))))
+        }
+        None => return Err(unknown_unit(q, span)),
+    };
+    if n.fract() != 0.0 || !n.is_finite() {
+        return Err(invalid(spec, span, &format!("`{}`", q.text)).with_help("counts are whole numbers"));
+    }
+    if n < min as f64 {
+        return Err(out_of_range(
+            spec,
+            span,
+            format!("must be at least {min}, found `{}`", q.text),
+            if spec.key == AttrKey::Replicas { "a component runs at least one instance" } else { "use a larger value" },
+        ));
+    }
+    if n > 1e15 {
+        return Err(out_of_range(spec, span, format!("is too large: `{}`", q.text), "use a realistic count"));
+    }
+    Ok(n as u64)
+}
+
+fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Result<f64, Diagnostic> {
+    let Some(unit) = classify_unit(&q.unit) else { return Err(unknown_unit(q, span)) };
+    let (class, mult) = match unit {
+        Unit::Count(m) => (UnitClass::Count, m),
+        Unit::Percent => (UnitClass::Percent, 0.01),
+        Unit::Duration(m) => (UnitClass::Duration, m),
+        Unit::Rate(m) => (UnitClass::Rate, m),
+        Unit::Size(m) => (UnitClass::Size, m),
+    };
+    if class != want {
+        let found = if q.unit.is_empty() {
+            format!("the plain number `{}`", q.text)
+        } else {
+            format!("{} (`{}`)", class.describe(), q.text)
+        };
+        return Err(invalid(spec, span, &found).with_help(format!("write {}", want.example())));
+    }
+    Ok(q.number * mult)
+}
+
+fn unknown_unit(q: &Quantity, span: Span) -> Diagnostic {
+    let units = [
+        "k", "K", "M", "bn", "%", "ns", "us", "ms", "s", "m", "h", "d", "y", "rps", "qps", "krps", "Mrps", "B", "KB",
+        "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB",
+    ];
+    let d = Diagnostic::syntax(
+        "invalid-number",
+        format!("`{}` has an unknown unit `{}`", q.text, q.unit),
+        span,
+        "unknown unit",
+    );
+    match suggest(&q.unit, units) {
+        Some(u) => d.with_help(format!("did you mean `{}`?", q.text.replace(&q.unit, u))),
+        None => d.with_help("units: counts `k M bn`, `%`, durations `ns us ms s m h d y`, rates `rps`, sizes `B KB MB GB TB PB KiB…PiB`"),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UnitClass {
+    Count,
+    Percent,
+    Duration,
+    Rate,
+    Size,
+}
+
+impl UnitClass {
+    fn describe(self) -> &'static str {
+        match self {
+            UnitClass::Count => "a count",
+            UnitClass::Percent => "a percentage",
+            UnitClass::Duration => "a duration",
+            UnitClass::Rate => "a rate",
+            UnitClass::Size => "a size",
+        }
+    }
+    fn example(self) -> &'static str {
+        match self {
+            UnitClass::Count => "a count such as `3` or `10M`",
+            UnitClass::Percent => "a percentage such as `99.9%`",
+            UnitClass::Duration => "a duration such as `200ms` or `24h`",
+            UnitClass::Rate => "a rate such as `2000rps` or `1.5krps`",
+            UnitClass::Size => "a size such as `500B` or `2TB`",
+        }
+    }
+}
+
+enum Unit {
+    Count(f64),
+    Percent,
+    Duration(f64),
+    Rate(f64),
+    Size(f64),
+}
+
+impl Unit {
+    fn class(&self) -> UnitClass {
+        match self {
+            Unit::Count(_) => UnitClass::Count,
+            Unit::Percent => UnitClass::Percent,
+            Unit::Duration(_) => UnitClass::Duration,
+            Unit::Rate(_) => UnitClass::Rate,
+            Unit::Size(_) => UnitClass::Size,
+        }
+    }
+}
+
+fn count_multiplier(suffix: &str) -> Option<f64> {
+    Some(match suffix {
+        "" => 1.0,
+        "k" | "K" => 1e3,
+        "M" => 1e6,
+        "bn" => 1e9,
+        _ => return None,
+    })
+}
+
+/// The unit suffixes of LANGUAGE.md §2, normalised to SI.
+fn classify_unit(unit: &str) -> Option<Unit> {
+    if let Some(m) = count_multiplier(unit) {
+        return Some(Unit::Count(m));
+    }
+    const KI: f64 = 1024.0;
+    Some(match unit {
+        "%" => Unit::Percent,
+        "ns" => Unit::Duration(1e-9),
+        "us" => Unit::Duration(1e-6),
+        "ms" => Unit::Duration(1e-3),
+        "s" => Unit::Duration(1.0),
+        "m" => Unit::Duration(60.0),
+        "h" => Unit::Duration(3600.0),
+        "d" => Unit::Duration(86_400.0),
+        "y" => Unit::Duration(365.0 * 86_400.0),
+        "B" => Unit::Size(1.0),
+        "KB" => Unit::Size(1e3),
+        "MB" => Unit::Size(1e6),
+        "GB" => Unit::Size(1e9),
+        "TB" => Unit::Size(1e12),
+        "PB" => Unit::Size(1e15),
+        "KiB" => Unit::Size(KI),
+        "MiB" => Unit::Size(KI * KI),
+        "GiB" => Unit::Size(KI * KI * KI),
+        "TiB" => Unit::Size(KI * KI * KI * KI),
+        "PiB" => Unit::Size(KI * KI * KI * KI * KI),
+        _ => {
+            let prefix = unit.strip_suffix("rps").or_else(|| unit.strip_suffix("qps"))?;
+            Unit::Rate(count_multiplier(prefix)?)
+        }
+    })
+}
+
+/// `1.5`, `2`, `0.25`: a float without noise.
+pub(crate) fn trim_float(x: f64) -> String {
+    let s = format!("{:.4}", x);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }

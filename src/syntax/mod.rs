@@ -372,7 +372,10 @@ impl<'t> Lowerer<'t> {
         };
         let diag = match ArchParser::parse(rule, segment) {
             Err(err) => self.pest_error(err, start),
-            // The strict form accepts what recovery rejected only when the look-ahead for the terminator failed;
+            // The strict form accepts what recovery rejected only when the
+            // look-ahead for the terminator failed: a stray `}` follows, and
+            // that is reported on its own.
+            Ok(_) if self.text.get(end..).is_some_and(|rest| rest.starts_with('}')) => return,
             Ok(_) => Diagnostic::syntax(
                 "syntax-error",
                 "expected the end of the statement",

@@ -1,0 +1,117 @@
+//! Numbers for people: `347k rps`, `912 TB`, `99.95%`, `52.5 ms`. Three
+//! significant digits, the language's own suffixes, trailing zeros dropped.
+
+/// `x` with three significant digits and no trailing zeros.
+pub fn sig3(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let digits = x.abs().log10().floor() as i32;
+    let decimals = (2 - digits).clamp(0, 12) as usize;
+    trim(format!("{x:.decimals$}"))
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A value scaled to the largest unit it reaches, rounding included.
+fn scaled(x: f64, base: f64, units: &[&str]) -> String {
+    let mut i = 0;
+    while i + 1 < units.len() && x.abs() >= base.powi(i as i32 + 1) {
+        i += 1;
+    }
+    let mut mantissa = sig3(x / base.powi(i as i32));
+    // 999.7 rounds to 1000: say 1k instead.
+    if i + 1 < units.len() && mantissa.parse::<f64>().is_ok_and(|m| m.abs() >= base) {
+        i += 1;
+        mantissa = sig3(x / base.powi(i as i32));
+    }
+    let unit = units[i];
+    if unit.is_empty() {
+        mantissa
+    } else {
+        format!("{mantissa}{unit}")
+    }
+}
+
+/// A count: `3.3M`, `20k`, `7`.
+pub fn count(x: f64) -> String {
+    scaled(x, 1000.0, &["", "k", "M", "bn"])
+}
+
+/// Requests per second: `347k rps`.
+pub fn rate(x: f64) -> String {
+    format!("{} rps", count(x))
+}
+
+/// Bytes in powers of 1000: `912 TB`.
+pub fn size(bytes: f64) -> String {
+    scaled(bytes, 1000.0, &[" B", " KB", " MB", " GB", " TB", " PB", " EB"])
+}
+
+/// Seconds: `52.5 ms`, `2 s`, `5 y`.
+pub fn duration(s: f64) -> String {
+    // (from, unit, name): sub-millisecond hops still read best in ms (`0.5 ms`).
+    const UNITS: &[(f64, f64, &str)] = &[
+        (365.0 * 86_400.0, 365.0 * 86_400.0, "y"),
+        (86_400.0, 86_400.0, "d"),
+        (3_600.0, 3_600.0, "h"),
+        (60.0, 60.0, "min"),
+        (1.0, 1.0, "s"),
+        (1e-4, 1e-3, "ms"),
+    ];
+    for &(from, unit, name) in UNITS {
+        if s >= from {
+            return format!("{} {name}", sig3(s / unit));
+        }
+    }
+    if s == 0.0 {
+        return "0 ms".into();
+    }
+    format!("{} µs", sig3(s * 1e6))
+}
+
+/// A fraction as a percentage with two significant digits of what is missing
+/// to 100%: `99.95%`, `99.989%`, `90%`.
+pub fn percent(a: f64) -> String {
+    if a >= 1.0 {
+        return "100%".into();
+    }
+    let missing = (1.0 - a) * 100.0;
+    let decimals = (1 - missing.log10().floor() as i32).clamp(0, 12) as usize;
+    format!("{}%", trim(format!("{:.decimals$}", a * 100.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanised() {
+        assert_eq!(rate(347_222.2), "347k rps");
+        assert_eq!(rate(2314.81), "2.31k rps");
+        assert_eq!(rate(999.7), "1k rps");
+        assert_eq!(rate(6.944), "6.94 rps");
+        assert_eq!(rate(0.0), "0 rps");
+        assert_eq!(count(3_300_000.0), "3.3M");
+        assert_eq!(size(912e12), "912 TB");
+        assert_eq!(size(500.0), "500 B");
+        assert_eq!(size(1.5e9), "1.5 GB");
+        assert_eq!(duration(0.0525), "52.5 ms");
+        assert_eq!(duration(0.0005), "0.5 ms");
+        assert_eq!(duration(2.0), "2 s");
+        assert_eq!(duration(5.0 * 365.0 * 86_400.0), "5 y");
+        assert_eq!(percent(0.9995), "99.95%");
+        assert_eq!(percent(0.99989), "99.989%");
+        assert_eq!(percent(0.9), "90%");
+        assert_eq!(percent(1.0), "100%");
+    }
+}

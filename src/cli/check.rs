@@ -1,0 +1,204 @@
+//! `archc check`: compile every root, review it, report.
+
+use super::inputs::{self, Root};
+use super::output::{self, tool_error};
+use super::{ColorChoice, Outcome};
+use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::driver::{compile, CompileInput, FsLoader};
+use crate::lint::{self, Level, LintConfig};
+use crate::report::{self, human};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use clap::{ArgMatches, Args, ValueEnum};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to check (`-` for standard input); default: the current directory
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorChoice,
+    /// Config file to use instead of searching for archc.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Imports may not reach outside this directory
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The name to report standard input under
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Make RULE an error (`-D warnings`: every warning)
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Make RULE a warning
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Turn RULE off
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Print only errors and the summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
+    let roots = match inputs::collect(&args.paths, args.root.as_deref(), args.stdin_filename.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            tool_error(&e.message, e.help.as_deref());
+            return Outcome::Failure;
+        }
+    };
+    let mut merged = Merged::default();
+    let config = match lint_config(&args, matches, &roots, &mut merged) {
+        Ok(c) => c,
+        Err(outcome) => return outcome,
+    };
+    for root in &roots {
+        check_root(root, &config, &mut merged);
+    }
+    let Merged { sources, mut diagnostics, .. } = merged;
+    report::sort(&mut diagnostics, &sources);
+    let summary = Summary::count(&diagnostics, sources.len());
+    let outcome = if summary.errors > 0 { Outcome::InputError } else { Outcome::Success };
+    let written = match args.format {
+        Format::Human => {
+            let shown: Vec<Diagnostic> =
+                diagnostics.into_iter().filter(|d| !args.quiet || d.severity == Severity::Error).collect();
+            let opts = human::HumanOptions { color: output::use_color(args.color), width: output::report_width() };
+            let mut text = human::render(&shown, &sources, opts);
+            text.push_str(&human::summary_line(&summary));
+            text.push('\n');
+            output::stderr(&text);
+            Ok(())
+        }
+        Format::Json => output::stdout(&report::json::render(&diagnostics, &sources, summary)),
+    };
+    if let Err(e) = written {
+        tool_error(&format!("cannot write the report: {e}"), None);
+        return Outcome::Failure;
+    }
+    outcome
+}
+
+/// Diagnostics of every compilation over one source map (an imported file
+/// shared by several roots appears once).
+#[derive(Default)]
+struct Merged {
+    sources: SourceMap,
+    by_name: HashMap<String, FileId>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Merged {
+    fn add_file(&mut self, file: &SourceFile) -> FileId {
+        if let Some(&id) = self.by_name.get(&file.name) {
+            return id;
+        }
+        let id = self.sources.add(file.clone());
+        self.by_name.insert(file.name.clone(), id);
+        id
+    }
+
+    fn add(&mut self, sources: &SourceMap, diags: Vec<Diagnostic>) {
+        let map: HashMap<FileId, FileId> = sources.iter().map(|(id, f)| (id, self.add_file(f))).collect();
+        let remap = |s: Span| Span { file: map.get(&s.file).copied().unwrap_or(s.file), ..s };
+        for mut d in diags {
+            d.primary.span = remap(d.primary.span);
+            for l in &mut d.labels {
+                l.span = remap(l.span);
+            }
+            if !self.diagnostics.contains(&d) {
+                self.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+fn check_root(root: &Root, config: &LintConfig, merged: &mut Merged) {
+    let compilation = compile(
+        CompileInput {
+            path: &root.path,
+            display_name: root.display.clone(),
+            root_dir: &root.root_dir,
+            text: root.text.clone(),
+        },
+        &FsLoader,
+    );
+    let mut diags = compilation.diagnostics.clone();
+    // Findings on a design that does not compile would be guesses: review only clean input.
+    if !compilation.has_errors() {
+        diags.extend(lint::lint(&compilation.model, config));
+    }
+    merged.add(&compilation.sources, diags);
+}
+
+/// Levels from archc.toml (given, or found from the first input's directory
+/// upwards), then `-D/-W/-A` in command-line order.
+fn lint_config(
+    args: &CheckArgs,
+    matches: Option<&ArgMatches>,
+    roots: &[Root],
+    merged: &mut Merged,
+) -> Result<LintConfig, Outcome> {
+    let mut config = LintConfig::default();
+    let file = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => roots.first().and_then(|r| find_config(&r.root_dir)),
+    };
+    if let Some(path) = file {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                tool_error(&format!("cannot read config file `{}`: {e}", inputs::display_path(&path)), None);
+                return Err(Outcome::Failure);
+            }
+        };
+        let mut sources = SourceMap::new();
+        let id = sources.add(SourceFile::new(inputs::display_path(&path), text.clone()));
+        let (settings, diags) = lint::config::parse(id, &text);
+        for s in settings {
+            // Names were checked by the parser.
+            let _ = config.set(&s.rule, s.level);
+        }
+        merged.add(&sources, diags);
+    }
+    let mut flags: Vec<(usize, Level, &str)> = Vec::new();
+    for (id, level, values) in
+        [("deny", Level::Error, &args.deny), ("warn", Level::Warning, &args.warn), ("allow", Level::Off, &args.allow)]
+    {
+        let indices: Vec<usize> = matches.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default();
+        for (i, rule) in values.iter().enumerate() {
+            flags.push((indices.get(i).copied().unwrap_or(usize::MAX), level, rule));
+        }
+    }
+    flags.sort_by_key(|(index, ..)| *index);
+    for (_, level, rule) in flags {
+        if let Err(e) = config.set(rule, level) {
+            let message = if lint::find_rule(rule).is_none() && crate::errors::find(rule).is_some() {
+                format!("`{rule}` is an error code, not a rule: errors cannot be configured")
+            } else {
+                e.message
+            };
+            tool_error(&message, e.help.as_deref());
+            return Err(Outcome::Failure);
+        }
+    }
+    Ok(config)
+}
+
+fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    start.ancestors().map(|d| d.join("archc.toml")).find(|p| p.is_file())
+}

@@ -1,0 +1,137 @@
+//! From command-line paths to compilation roots.
+//!
+//! A file given directly is a root. In a directory walk (which honours
+//! `.gitignore`), the roots are the files no other walked file imports, plus,
+//! for each import cycle no such root reaches, its first file in path order.
+
+use crate::driver::normalize;
+use crate::source::FileId;
+use crate::syntax::{self, ast};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One compilation to run.
+pub struct Root {
+    pub path: PathBuf,
+    pub display: String,
+    pub root_dir: PathBuf,
+    /// Standard input's text.
+    pub text: Option<Vec<u8>>,
+}
+
+pub struct InputError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Show paths with `/` and without a leading `./`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+pub fn collect(paths: &[PathBuf], root: Option<&Path>, stdin_name: Option<&str>) -> Result<Vec<Root>, InputError> {
+    let defaults = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let mut roots = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut text = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut text)
+                .map_err(|e| InputError { message: format!("cannot read standard input: {e}"), help: None })?;
+            let display = stdin_name.unwrap_or("<stdin>").to_string();
+            let root_dir = root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+            roots.push(Root { path: PathBuf::from(&display), display, root_dir, text: Some(text) });
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| InputError {
+            message: format!("cannot read `{}`: {}", display_path(p), describe(&e)),
+            help: Some("give a `.arch` file, a directory to search, or `-` for standard input".into()),
+        })?;
+        if meta.is_dir() {
+            let root_dir = root.map(Path::to_path_buf).unwrap_or_else(|| p.clone());
+            roots.extend(walk(p)?.into_iter().map(|path| Root {
+                display: display_path(&path),
+                path,
+                root_dir: root_dir.clone(),
+                text: None,
+            }));
+        } else {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let root_dir = root.map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+            roots.push(Root { path: p.clone(), display: display_path(p), root_dir, text: None });
+        }
+    }
+    Ok(roots)
+}
+
+fn describe(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Every `*.arch` under `dir` (respecting ignore files), reduced to the roots.
+fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let mut files = BTreeSet::new();
+    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+        let entry = entry
+            .map_err(|e| InputError { message: format!("cannot walk `{}`: {e}", display_path(dir)), help: None })?;
+        let path = entry.path();
+        if entry.file_type().is_some_and(|t| t.is_file()) && path.extension().is_some_and(|e| e == "arch") {
+            files.insert(path.to_path_buf());
+        }
+    }
+    Ok(import_roots(&files))
+}
+
+/// The roots of a set of files given who imports whom (see the module docs).
+fn import_roots(files: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    let files: Vec<&PathBuf> = files.iter().collect();
+    let index: BTreeMap<PathBuf, usize> = files.iter().enumerate().map(|(i, p)| (normalize(p), i)).collect();
+    let mut imports: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    let mut imported = vec![false; files.len()];
+    for (i, file) in files.iter().enumerate() {
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        let parsed = syntax::parse(FileId(0), &text);
+        let dir = file.parent().unwrap_or(Path::new(""));
+        for item in &parsed.file.items {
+            if let ast::Item::Import(imp) = item {
+                if let Some(&j) = index.get(&normalize(&dir.join(&imp.path.value))) {
+                    imports[i].push(j);
+                    imported[j] = true;
+                }
+            }
+        }
+    }
+    let mut covered = vec![false; files.len()];
+    let mut roots = Vec::new();
+    let cover = |start: usize, covered: &mut Vec<bool>| {
+        let mut stack = vec![start];
+        while let Some(f) = stack.pop() {
+            if !covered[f] {
+                covered[f] = true;
+                stack.extend(imports[f].iter().copied());
+            }
+        }
+    };
+    for i in 0..files.len() {
+        if !imported[i] {
+            roots.push(i);
+            cover(i, &mut covered);
+        }
+    }
+    // Files only reachable inside import cycles: the first of each, in path order.
+    for i in 0..files.len() {
+        if !covered[i] {
+            roots.push(i);
+            cover(i, &mut covered);
+        }
+    }
+    roots.sort_unstable();
+    roots.into_iter().map(|i| files[i].clone()).collect()
+}

@@ -1,0 +1,101 @@
+use crate::compile_str;
+use crate::model::*;
+
+fn model(text: &str) -> Model {
+    let c = compile_str("t.arch", text);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    c.model
+}
+
+fn codes(text: &str) -> Vec<String> {
+    compile_str("t.arch", text).diagnostics.iter().map(|d| d.code.to_string()).collect()
+}
+
+#[test]
+fn resolves_components_links_and_units() {
+    let m = model(
+        "system \"S\" { availability 99.95%; latency 200ms; dau 10M; requests_per_user 20; read_ratio 0.9 }\n\
+         client web { share 0.5 }\nservice api { replicas 2..10; capacity 1.5krps; latency 15ms }\n\
+         database db { disk 2TB; record_size 1KiB; retention 5y; records_per_day 2.5k }\n\
+         web -> api : https\napi -> db : sql read { timeout 2s; retries 3 }\n",
+    );
+    assert_eq!(m.components.len(), 3);
+    let api = m.component(m.find("api").unwrap());
+    assert_eq!(api.replicas(), (2, 10));
+    assert_eq!(api.capacity(), Some(1500.0));
+    assert!((api.latency() - 0.015).abs() < 1e-12);
+    let db = m.component(m.find("db").unwrap());
+    assert_eq!(db.attrs.number(AttrKey::Disk), Some(2e12));
+    assert_eq!(db.attrs.number(AttrKey::RecordSize), Some(1024.0));
+    assert_eq!(db.attrs.number(AttrKey::Retention), Some(5.0 * 365.0 * 86400.0));
+    assert_eq!(db.attrs.count(AttrKey::RecordsPerDay), Some(2500));
+    let sys = m.system.as_ref().unwrap();
+    assert!((sys.attrs.number(AttrKey::Availability).unwrap() - 0.9995).abs() < 1e-12);
+    assert_eq!(sys.attrs.count(AttrKey::Dau), Some(10_000_000));
+    assert_eq!(m.links.len(), 2);
+    let l = m.link(LinkId(1));
+    assert!(l.read && !l.write);
+    assert_eq!(l.protocol, Some("sql"));
+    assert_eq!(l.retries(), 3);
+    assert!(m.link(LinkId(0)).is_encrypted());
+    assert_eq!(m.graph.edge_count(), 2);
+}
+
+#[test]
+fn chains_share_words_and_dead_letters_are_links() {
+    let m = model(
+        "service a\nservice b\nservice c\na -> b -> c : grpc tls\nqueue q { dead_letter dlq }\nqueue dlq\na ~> q ~> b",
+    );
+    let names: Vec<String> = m.link_ids().map(|l| m.link_name(l)).collect();
+    assert_eq!(names, ["a -> b", "b -> c", "a ~> q", "q ~> b", "q ~> dlq"]);
+    assert!(m.link(LinkId(1)).tls);
+    assert_eq!(m.link(LinkId(4)).origin, LinkOrigin::DeadLetter);
+}
+
+#[test]
+fn groups_nest_and_trust_is_inherited() {
+    let m = model("group outer { trust dmz\n group inner { service a } }\nservice b");
+    let a = m.find("a").unwrap();
+    assert_eq!(m.trust_of(a), Some("dmz"));
+    assert_eq!(m.trust_of(m.find("b").unwrap()), None);
+    assert_eq!(m.group_chain(m.component(a).group).count(), 2);
+}
+
+#[test]
+fn semantic_errors() {
+    assert_eq!(codes("servce a"), ["unknown-kind"]);
+    assert_eq!(codes("service a { replica 2 }"), ["unknown-attribute"]);
+    assert_eq!(codes("database a { strategy cache_aside }"), ["attribute-not-allowed"]);
+    assert_eq!(codes("service a { latency 5GB }"), ["invalid-value"]);
+    assert_eq!(codes("service a { replicas 0 }"), ["value-out-of-range"]);
+    assert_eq!(codes("service a { replicas 2.5 }"), ["invalid-value"]);
+    assert_eq!(codes("service a { replicas 5..2 }"), ["value-out-of-range"]);
+    assert_eq!(codes("service a { availability 120% }"), ["value-out-of-range"]);
+    assert_eq!(codes("system { read_ratio 1.5 }"), ["value-out-of-range"]);
+    assert_eq!(codes("service a { replicas 2\n replicas 3 }"), ["duplicate-attribute"]);
+    assert_eq!(codes("service a\nservice a"), ["duplicate-component"]);
+    assert_eq!(codes("service a\na -> b"), ["undefined-component"]);
+    assert_eq!(codes("service a\na -> a"), ["self-link"]);
+    assert_eq!(codes("service a\nservice b\na -> b\na -> b"), ["duplicate-link"]);
+    assert_eq!(codes("service a\nservice b\na -> b : \"x\"\na -> b : \"y\"").len(), 0);
+    assert_eq!(codes("service a { stateless\n stateful }"), ["conflicting-attributes"]);
+    assert_eq!(codes("system {}\nsystem {}"), ["duplicate-system"]);
+    assert_eq!(codes("service a { latency 5xs }"), ["invalid-number"]);
+    assert_eq!(codes("group g { service a }\nservice b\nb -> g"), ["undefined-component"]);
+    assert_eq!(codes("service a\nservice b\na -> b : htp"), ["unknown-link-word"]);
+    assert_eq!(codes("client a { share 0.7 }\nclient b { share 0.6 }"), ["invalid-value"]);
+    assert_eq!(codes("queue q { dead_letter s }\nservice s"), ["invalid-value"]);
+}
+
+#[test]
+fn unknown_kind_does_not_cascade_into_links() {
+    assert_eq!(codes("servce a\nservice b\na -> b"), ["unknown-kind"]);
+}
+
+#[test]
+fn suggestions() {
+    let c = compile_str("t.arch", "service a { replica 2 }\nservice api\napi -> ap1");
+    let helps: Vec<String> = c.diagnostics.iter().filter_map(|d| d.help.clone()).collect();
+    assert!(helps.iter().any(|h| h.contains("`replicas`")), "{helps:?}");
+    assert!(helps.iter().any(|h| h.contains("`api`")), "{helps:?}");
+}

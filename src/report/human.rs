@@ -1,0 +1,125 @@
+//! Human output: miette's graphical reports, then a summary line.
+
+use super::locate;
+use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::source::SourceMap;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    /// No colour and a fixed width: what tests and pipes get.
+    fn default() -> Self {
+        HumanOptions { color: false, width: 80 }
+    }
+}
+
+/// Every diagnostic as a miette report, each followed by a blank line.
+pub fn render(diags: &[Diagnostic], sources: &SourceMap, opts: HumanOptions) -> String {
+    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
+    let mut out = String::new();
+    for d in diags {
+        let report = Report::new(d, sources);
+        if handler.render_report(&mut out, &report).is_err() {
+            // Rendering into a String cannot fail for I/O reasons; fall back to one line.
+            out.push_str(&format!("{}: {} [{}]\n", d.severity.as_str(), d.message, d.code));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `2 errors, 3 warnings in 4 files` (notes are mentioned when there are any).
+pub fn summary_line(summary: &Summary) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    let mut parts = vec![plural(summary.errors, "error"), plural(summary.warnings, "warning")];
+    if summary.notes > 0 {
+        parts.push(plural(summary.notes, "note"));
+    }
+    format!("{} in {}", parts.join(", "), plural(summary.files, "file"))
+}
+
+/// Adapts one of our diagnostics to miette's trait.
+struct Report<'a> {
+    diag: &'a Diagnostic,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl<'a> Report<'a> {
+    fn new(diag: &'a Diagnostic, sources: &SourceMap) -> Self {
+        let file = diag.primary.span.file;
+        let (name, text) =
+            sources.get(file).map_or((String::new(), String::new()), |f| (f.name.clone(), f.text.to_string()));
+        let to_span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len());
+        let mut labels =
+            vec![LabeledSpan::new_primary_with_span(Some(diag.primary.message.clone()), to_span(diag.primary.span))];
+        // miette draws one source per report: labels in other files become notes under the help.
+        let mut elsewhere = Vec::new();
+        for l in &diag.labels {
+            if l.span.file == file {
+                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), to_span(l.span)));
+            } else {
+                let loc = locate(sources, l.span);
+                elsewhere.push(format!("{}:{}:{}: {}", loc.file, loc.start.line, loc.start.column, l.message));
+            }
+        }
+        let help = match (&diag.help, elsewhere.is_empty()) {
+            (Some(h), true) => Some(h.clone()),
+            (None, true) => None,
+            (h, false) => {
+                let mut text = h.clone().map(|h| format!("{h}\n")).unwrap_or_default();
+                text.push_str(&elsewhere.join("\n"));
+                Some(text)
+            }
+        };
+        Report { diag, source: NamedSource::new(name, text), labels, help }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diag.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
