@@ -117,7 +117,10 @@ pub fn run(args: RenderArgs) -> Outcome {
         return Outcome::Failure;
     }
     if args.watch && (to_stdout || args.file.as_os_str() == "-") {
-        tool_error("`--watch` needs a file to read and a file to write", Some("use `archc render design.arch -o design.svg --watch`"));
+        tool_error(
+            "`--watch` needs a file to read and a file to write",
+            Some("use `archc render design.arch -o design.svg --watch`"),
+        );
         return Outcome::Failure;
     }
     let root =

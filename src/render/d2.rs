@@ -93,7 +93,11 @@ fn level(d: &Diagram, o: &mut String, cluster: Option<usize>, depth: usize) {
         }
         let _ = write!(o, "{pad}{}: {} {{ shape: {}", quote(&n.id), quote(&label), shape(n.kind));
         if let Some(s) = d.worst(&n.findings) {
-            let _ = write!(o, "; style.stroke: {}; style.stroke-width: 3", quote(super::theme::Theme::Light.palette().severity(s)));
+            let _ = write!(
+                o,
+                "; style.stroke: {}; style.stroke-width: 3",
+                quote(super::theme::Theme::Light.palette().severity(s))
+            );
         }
         if n.kind == Kind::External {
             let _ = write!(o, "; style.stroke-dash: 3");

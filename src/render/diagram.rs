@@ -163,7 +163,13 @@ impl Diagram {
         for lid in model.link_ids() {
             let l = model.link(lid);
             let (Some(&from), Some(&to)) = (node_of.get(&l.from), node_of.get(&l.to)) else { continue };
-            edges.push(Edge { from, to, is_async: l.arrow == Arrow::Async, label: link_label(l), findings: Vec::new() });
+            edges.push(Edge {
+                from,
+                to,
+                is_async: l.arrow == Arrow::Async,
+                label: link_label(l),
+                findings: Vec::new(),
+            });
         }
 
         // Drop empty clusters that hold nothing at all (no node below them):

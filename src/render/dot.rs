@@ -45,7 +45,8 @@ pub fn write(d: &Diagram, direction: Direction) -> String {
     let _ = writeln!(o, "digraph {} {{", quote(d.title.as_deref().unwrap_or("architecture")));
     let _ = writeln!(o, "  rankdir={};", if direction == Direction::Right { "LR" } else { "TB" });
     let _ = writeln!(o, "  compound=true;");
-    let _ = writeln!(o, "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled,rounded\", fillcolor=\"#f6f8fa\"];");
+    let _ =
+        writeln!(o, "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled,rounded\", fillcolor=\"#f6f8fa\"];");
     let _ = writeln!(o, "  edge [fontname=\"DejaVu Sans\", fontsize=10];");
     write_level(d, &mut o, None, 1);
     for e in &d.edges {
@@ -94,7 +95,10 @@ fn write_level(d: &Diagram, o: &mut String, cluster: Option<usize>, depth: usize
         let _ = writeln!(o, "{pad}}}");
     }
     for n in d.nodes.iter().filter(|n| n.cluster == cluster) {
-        let mut attrs = vec![format!("label={}", quote(&format!("{}\n{}", n.label, n.detail()))), format!("shape={}", shape(n.kind))];
+        let mut attrs = vec![
+            format!("label={}", quote(&format!("{}\n{}", n.label, n.detail()))),
+            format!("shape={}", shape(n.kind)),
+        ];
         if n.kind == Kind::External {
             attrs.push("style=\"filled,dashed\"".to_owned());
         }

@@ -58,12 +58,20 @@ pub fn write(d: &Diagram, direction: Direction) -> String {
             let _ = writeln!(o, "  n{} {arrow}|{}| n{}", e.from, quote(&e.label), e.to);
         }
         if let Some(s) = d.worst(&e.findings) {
-            let _ = writeln!(o, "  linkStyle {i} stroke:{},stroke-width:2px", super::theme::Theme::Light.palette().severity(s));
+            let _ = writeln!(
+                o,
+                "  linkStyle {i} stroke:{},stroke-width:2px",
+                super::theme::Theme::Light.palette().severity(s)
+            );
         }
     }
     for (i, n) in d.nodes.iter().enumerate() {
         if let Some(s) = d.worst(&n.findings) {
-            let _ = writeln!(o, "  style n{i} stroke:{},stroke-width:3px", super::theme::Theme::Light.palette().severity(s));
+            let _ = writeln!(
+                o,
+                "  style n{i} stroke:{},stroke-width:3px",
+                super::theme::Theme::Light.palette().severity(s)
+            );
         }
     }
     for (i, c) in d.clusters.iter().enumerate() {

@@ -37,7 +37,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Svg, Format::Png, Format::Dot, Format::Mermaid, Format::D2, Format::Json];
+    pub const ALL: &'static [Format] =
+        &[Format::Svg, Format::Png, Format::Dot, Format::Mermaid, Format::D2, Format::Json];
 
     pub fn as_str(self) -> &'static str {
         match self {

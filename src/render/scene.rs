@@ -42,10 +42,16 @@ impl Rect {
     }
     /// Interiors intersect (touching edges do not count).
     pub fn overlaps(&self, o: &Rect) -> bool {
-        self.x < o.right() - 1e-6 && o.x < self.right() - 1e-6 && self.y < o.bottom() - 1e-6 && o.y < self.bottom() - 1e-6
+        self.x < o.right() - 1e-6
+            && o.x < self.right() - 1e-6
+            && self.y < o.bottom() - 1e-6
+            && o.y < self.bottom() - 1e-6
     }
     pub fn contains(&self, o: &Rect) -> bool {
-        o.x >= self.x - 1e-6 && o.y >= self.y - 1e-6 && o.right() <= self.right() + 1e-6 && o.bottom() <= self.bottom() + 1e-6
+        o.x >= self.x - 1e-6
+            && o.y >= self.y - 1e-6
+            && o.right() <= self.right() + 1e-6
+            && o.bottom() <= self.bottom() + 1e-6
     }
     /// Whether the segment `a`–`b` passes through the interior.
     pub fn cut_by(&self, a: Point, b: Point) -> bool {

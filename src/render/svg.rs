@@ -54,7 +54,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
     for (name, colour) in [("edge", p.edge), ("error", p.error), ("warning", p.warning), ("note", p.note)] {
         let _ = writeln!(
             o,
-            r#"<marker id="arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
+            r#"<marker id="arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
         );
     }
     let _ = writeln!(o, "</defs>");
@@ -67,7 +67,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
         let c = &d.clusters[cb.cluster];
         let r = cb.rect;
         let _ = writeln!(o, r#"<g class="cluster">"#);
-        let mut tip = format!("group {}", c.id);
+        let mut tip = format!("{} (group {})", c.label, c.id);
         if let Some(region) = &c.region {
             let _ = write!(tip, " (region {region})");
         }
@@ -94,10 +94,6 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
                 p.cluster_fill[cb.depth % 2],
                 p.cluster_stroke
             );
-        }
-        text_line(&mut o, &cb.heading, p.text, false, Some(p.background));
-        if let Some(tag) = &cb.tag {
-            text_line(&mut o, tag, p.trust, false, Some(p.background));
         }
         let _ = writeln!(o, "</g>");
     }
@@ -155,7 +151,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
     for nb in &scene.nodes {
         let node = &d.nodes[nb.node];
         let worst = d.worst(&node.findings);
-        let mut tip = format!("{} ({})", node.id, node.kind.as_str());
+        let mut tip = format!("{} ({}, {})", node.label, node.id, node.kind.as_str());
         for &k in &node.findings {
             if let Some(f) = d.findings.get(k - 1) {
                 let _ = write!(tip, "\n{k}. {} [{}] {}", f.severity.as_str(), f.code, f.message);
@@ -184,6 +180,13 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
         let _ = writeln!(o, "</g>");
     }
 
+    // Headings go over the edges that enter their group, haloed, so both stay readable.
+    for cb in &scene.clusters {
+        text_line(&mut o, &cb.heading, p.text, false, Some(p.background));
+        if let Some(tag) = &cb.tag {
+            text_line(&mut o, tag, p.trust, false, Some(p.background));
+        }
+    }
     for b in &scene.badges {
         badge(&mut o, b, p);
     }
@@ -383,7 +386,17 @@ fn draw_shape(o: &mut String, shp: Shape, r: Rect, fill: &str, stroke: &str, sw:
         }
         Shape::Hexagon => {
             let dx = (h / 2.0 * 0.6).min(w / 4.0);
-            poly(o, &[(x + dx, y), (x + w - dx, y), (x + w, y + h / 2.0), (x + w - dx, y + h), (x + dx, y + h), (x, y + h / 2.0)]);
+            poly(
+                o,
+                &[
+                    (x + dx, y),
+                    (x + w - dx, y),
+                    (x + w, y + h / 2.0),
+                    (x + w - dx, y + h),
+                    (x + dx, y + h),
+                    (x, y + h / 2.0),
+                ],
+            );
         }
         Shape::Parallelogram => {
             let s = 12.0f64.min(w / 4.0);

@@ -298,7 +298,8 @@ impl Layout for Layered {
             .iter()
             .map(|c| {
                 let head = text::width(&text::clean(&c.label), TextStyle::Heading.size(), Weight::Bold);
-                let tag = trust_tag(c).map_or(0.0, |t| text::width(&t, TextStyle::Small.size(), Weight::Regular) + 16.0);
+                let tag =
+                    trust_tag(c).map_or(0.0, |t| text::width(&t, TextStyle::Small.size(), Weight::Regular) + 16.0);
                 (head, tag)
             })
             .unzip();
@@ -470,7 +471,12 @@ impl Layout for Layered {
         let mut scene = Scene { horizontal: lr, ..Scene::default() };
         for i in 0..n {
             let (ax, al, aw, ah) = boxes[i];
-            scene.nodes.push(NodeBox { node: i, kind: d.nodes[i].kind, rect: rect_final(ax, al, aw, ah), lines: Vec::new() });
+            scene.nodes.push(NodeBox {
+                node: i,
+                kind: d.nodes[i].kind,
+                rect: rect_final(ax, al, aw, ah),
+                lines: Vec::new(),
+            });
         }
         for c in 0..k {
             if !c_lo[c].is_finite() {
@@ -604,7 +610,10 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
         for (j, &num) in d.edges[e.edge].findings.iter().enumerate() {
             if let Some(f) = d.findings.get(num - 1) {
                 scene.badges.push(Badge {
-                    center: Point::new(lb.rect.x + BADGE_R + j as f64 * (2.0 * BADGE_R + 3.0), lb.rect.y + lb.rect.h / 2.0),
+                    center: Point::new(
+                        lb.rect.x + BADGE_R + j as f64 * (2.0 * BADGE_R + 3.0),
+                        lb.rect.y + lb.rect.h / 2.0,
+                    ),
                     radius: BADGE_R,
                     text: num.to_string(),
                     severity: f.severity,
@@ -625,7 +634,8 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
         let hw = text::width(&head, size, Weight::Bold);
         let top = cb.rect.y + 4.0;
         cb.heading = line(head, TextStyle::Heading, cb.rect.x + 8.0, baseline(top, TextStyle::Heading), hw);
-        cb.tag = tag.map(|(t, w)| line(t, TextStyle::Small, cb.rect.right() - 8.0 - w, baseline(top, TextStyle::Small), w));
+        cb.tag =
+            tag.map(|(t, w)| line(t, TextStyle::Small, cb.rect.right() - 8.0 - w, baseline(top, TextStyle::Small), w));
     }
     if let Some((t, w)) = title {
         scene.title = Some(line(t, TextStyle::Title, MARGIN, MARGIN + 16.0, w));
@@ -666,8 +676,12 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
             let subject = if f.subject.is_empty() { String::new() } else { format!(" ({})", f.subject) };
             let s = text::clean(&format!("{} [{}] {}{}", f.severity.as_str(), f.code, f.message, subject));
             let w = text::width(&s, TextStyle::Small.size(), Weight::Regular);
-            let badge =
-                Badge { center: Point::new(MARGIN + BADGE_R, y + 10.0), radius: BADGE_R, text: f.number.to_string(), severity: f.severity };
+            let badge = Badge {
+                center: Point::new(MARGIN + BADGE_R, y + 10.0),
+                radius: BADGE_R,
+                text: f.number.to_string(),
+                severity: f.severity,
+            };
             let t = line(s, TextStyle::Small, MARGIN + 2.0 * BADGE_R + 8.0, baseline(y + 3.0, TextStyle::Small), w);
             width = width.max(t.at.x + w + MARGIN);
             scene.findings.push(FindingLine { number: f.number, severity: f.severity, badge, text: t });

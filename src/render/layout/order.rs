@@ -60,18 +60,16 @@ impl Graph<'_> {
     fn sweep(&mut self, n: usize, downward: bool) {
         let count = self.layers.len();
         let mut pos = self.positions(n);
-        let order: Vec<usize> = if downward { (1..count).collect() } else { (0..count.saturating_sub(1)).rev().collect() };
+        let order: Vec<usize> =
+            if downward { (1..count).collect() } else { (0..count.saturating_sub(1)).rev().collect() };
         for l in order {
             let neighbours = if downward { self.up } else { self.down };
             let mut key = vec![f64::NAN; 0];
             key.resize(self.layers[l].len(), 0.0);
             for (i, &it) in self.layers[l].iter().enumerate() {
                 let ns = &neighbours[it];
-                key[i] = if ns.is_empty() {
-                    pos[it]
-                } else {
-                    ns.iter().map(|&m| pos[m]).sum::<f64>() / ns.len() as f64
-                };
+                key[i] =
+                    if ns.is_empty() { pos[it] } else { ns.iter().map(|&m| pos[m]).sum::<f64>() / ns.len() as f64 };
             }
             let keyed: Vec<(usize, f64)> = self.layers[l].iter().copied().zip(key).collect();
             let new = arrange(&keyed, self.paths, 0, None);
