@@ -57,9 +57,29 @@ impl Graph<'_> {
         self.layers = best;
     }
 
+    /// Mean position of each cluster's items over all layers.
+    fn cluster_positions(&self, pos: &[f64]) -> Vec<f64> {
+        let mut sum = vec![0.0; self.clusters];
+        let mut cnt = vec![0usize; self.clusters];
+        for layer in &self.layers {
+            for &it in layer {
+                for &c in &self.paths[it] {
+                    sum[c] += pos[it];
+                    cnt[c] += 1;
+                }
+            }
+        }
+        sum.iter().zip(&cnt).map(|(s, &c)| if c == 0 { 0.0 } else { s / c as f64 }).collect()
+    }
+
     fn sweep(&mut self, n: usize, downward: bool) {
         let count = self.layers.len();
         let mut pos = self.positions(n);
+        // An item with no neighbour on the reference side (a cluster's
+        // spacer, a component without links) stands where its cluster
+        // stands overall; its own old slot says little, and a spacer keyed
+        // by it pulls its cluster across the edges that should pass beside it.
+        let home = self.cluster_positions(&pos);
         let order: Vec<usize> =
             if downward { (1..count).collect() } else { (0..count.saturating_sub(1)).rev().collect() };
         for l in order {
@@ -68,8 +88,17 @@ impl Graph<'_> {
             key.resize(self.layers[l].len(), 0.0);
             for (i, &it) in self.layers[l].iter().enumerate() {
                 let ns = &neighbours[it];
-                key[i] =
-                    if ns.is_empty() { pos[it] } else { ns.iter().map(|&m| pos[m]).sum::<f64>() / ns.len() as f64 };
+                // A pass-through item (an edge's dummy) looks both ways, so a
+                // long edge does not swing out to the far side of a cluster
+                // it merely passes.
+                let through = self.up[it].len() == 1 && self.down[it].len() == 1;
+                key[i] = if through {
+                    (pos[self.up[it][0]] + pos[self.down[it][0]]) / 2.0
+                } else if ns.is_empty() {
+                    self.paths[it].last().map_or(pos[it], |&c| home[c])
+                } else {
+                    ns.iter().map(|&m| pos[m]).sum::<f64>() / ns.len() as f64
+                };
             }
             let keyed: Vec<(usize, f64)> = self.layers[l].iter().copied().zip(key).collect();
             let new = arrange(&keyed, self.paths, 0, None);
@@ -88,17 +117,7 @@ impl Graph<'_> {
             return;
         }
         let pos = self.positions(n);
-        let mut sum = vec![0.0; self.clusters];
-        let mut cnt = vec![0usize; self.clusters];
-        for layer in &self.layers {
-            for &it in layer {
-                for &c in &self.paths[it] {
-                    sum[c] += pos[it];
-                    cnt[c] += 1;
-                }
-            }
-        }
-        let global: Vec<f64> = sum.iter().zip(&cnt).map(|(s, &c)| if c == 0 { 0.0 } else { s / c as f64 }).collect();
+        let global = self.cluster_positions(&pos);
         for l in 0..self.layers.len() {
             let keyed: Vec<(usize, f64)> = self.layers[l].iter().map(|&it| (it, pos[it])).collect();
             self.layers[l] = arrange(&keyed, self.paths, 0, Some(&global));
