@@ -82,7 +82,7 @@ pub fn insets(shape: Shape, text_height: f64) -> Insets {
             i(r + 4.0, r + 4.0, y, y)
         }
         Shape::Ellipse => i(x + 14.0, x + 14.0, y + 5.0, y + 5.0),
-        Shape::Cloud => i(x + 14.0, x + 14.0, y + 9.0, y + 7.0),
+        Shape::Cloud => i(x + 22.0, x + 22.0, y + 10.0, y + 8.0),
         Shape::Hexagon => {
             let d = (text_height + 2.0 * y) / 2.0 * 0.6;
             i(x + d, x + d, y, y)

@@ -309,10 +309,13 @@ impl Layout for Layered {
         let size: Vec<f64> = items.iter().map(|it| it.across).collect();
         let dummy: Vec<bool> = items.iter().map(|it| !matches!(it.kind, ItemKind::Node(_))).collect();
         let parent: Vec<Option<usize>> = d.clusters.iter().map(|c| c.parent).collect();
+        let offset: Vec<f64> =
+            items.iter().map(|it| if let ItemKind::Label(_) = it.kind { -it.across / 2.0 } else { 0.0 }).collect();
         let placement = place::Placement {
             layers: &layers,
             size: &size,
             dummy: &dummy,
+            offset: &offset,
             up: &up,
             down: &down,
             paths: &paths,

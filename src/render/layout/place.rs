@@ -12,6 +12,9 @@ pub struct Placement<'a> {
     /// Size of each item across the layers.
     pub size: &'a [f64],
     pub dummy: &'a [bool],
+    /// Where an item's edge passes, relative to its centre (a label's edge
+    /// runs along its near side, not through its text).
+    pub offset: &'a [f64],
     pub up: &'a [Vec<usize>],
     pub down: &'a [Vec<usize>],
     pub paths: &'a [Vec<usize>],
@@ -82,12 +85,13 @@ impl Placement<'_> {
                 let mut weight = Vec::with_capacity(layer.len());
                 let mut sep = Vec::with_capacity(layer.len());
                 for (i, &it) in layer.iter().enumerate() {
+                    let at = |m: &usize| x[*m] + self.offset[*m];
                     let mut ns: Vec<f64> = if last {
-                        self.up[it].iter().chain(&self.down[it]).map(|&m| x[m]).collect()
+                        self.up[it].iter().chain(&self.down[it]).map(at).collect()
                     } else if down {
-                        self.up[it].iter().map(|&m| x[m]).collect()
+                        self.up[it].iter().map(at).collect()
                     } else {
-                        self.down[it].iter().map(|&m| x[m]).collect()
+                        self.down[it].iter().map(at).collect()
                     };
                     ns.sort_by(f64::total_cmp);
                     let (t, w) = if ns.is_empty() {
@@ -95,7 +99,7 @@ impl Placement<'_> {
                     } else {
                         let m = ns.len();
                         let med = if m % 2 == 1 { ns[m / 2] } else { (ns[m / 2 - 1] + ns[m / 2]) / 2.0 };
-                        (med, if self.dummy[it] { 8.0 } else { 1.0 })
+                        (med - self.offset[it], if self.dummy[it] { 8.0 } else { 1.0 })
                     };
                     target.push(t);
                     weight.push(w);
