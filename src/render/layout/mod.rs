@@ -472,8 +472,7 @@ impl Layout for Layered {
 
         // 6. Into the final frame, shifted to the margin.
         let mut scene = Scene { horizontal: lr, ..Scene::default() };
-        for i in 0..n {
-            let (ax, al, aw, ah) = boxes[i];
+        for (i, &(ax, al, aw, ah)) in boxes.iter().enumerate().take(n) {
             scene.nodes.push(NodeBox {
                 node: i,
                 kind: d.nodes[i].kind,
