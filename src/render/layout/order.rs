@@ -34,17 +34,19 @@ impl Graph<'_> {
         self.repair(n);
         let mut best = self.layers.clone();
         let mut best_crossings = self.crossings(n);
+        // Among orderings with as few crossings, the one with shorter edges:
+        // crossings do not see an edge that detours around a cluster.
+        let mut best_length = self.length(n);
         let mut stale = 0;
         for sweep in 0..budget {
-            if best_crossings == 0 {
-                break;
-            }
             let downward = sweep % 2 == 0;
             self.sweep(n, downward);
             self.repair(n);
             let c = self.crossings(n);
-            if c < best_crossings {
+            let len = self.length(n);
+            if c < best_crossings || (c == best_crossings && len < best_length - 1e-9) {
                 best_crossings = c;
+                best_length = len;
                 best = self.layers.clone();
                 stale = 0;
             } else {
@@ -122,6 +124,12 @@ impl Graph<'_> {
             let keyed: Vec<(usize, f64)> = self.layers[l].iter().map(|&it| (it, pos[it])).collect();
             self.layers[l] = arrange(&keyed, self.paths, 0, Some(&global));
         }
+    }
+
+    /// Total horizontal travel of the edges, in layer-relative positions.
+    pub fn length(&self, n: usize) -> f64 {
+        let pos = self.positions(n);
+        self.layers.iter().flatten().map(|&a| self.down[a].iter().map(|&b| (pos[a] - pos[b]).abs()).sum::<f64>()).sum()
     }
 
     /// Crossings between consecutive layers (inversions, counted with a Fenwick tree).
