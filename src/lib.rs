@@ -16,6 +16,7 @@ pub mod gen;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -9,6 +9,7 @@ mod fmt;
 mod inputs;
 mod lsp;
 mod output;
+mod render;
 mod rules;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -60,6 +61,8 @@ pub enum Command {
     Completions(docs::CompletionsArgs),
     /// Print the manual page as roff (`archc man > archc.1`)
     Man(docs::ManArgs),
+    /// Draw a design as SVG, PNG, DOT, Mermaid, D2 or JSON
+    Render(render::RenderArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -101,5 +104,6 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Lsp(args) => lsp::run(args),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args),
+        Command::Render(args) => render::run(args),
     }
 }

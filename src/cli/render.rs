@@ -1,0 +1,246 @@
+//! `archc render`: a diagram of one design.
+
+use super::inputs::{self, Root};
+use super::output::{self, tool_error};
+use super::{ColorChoice, Outcome};
+use crate::diagnostic::Summary;
+use crate::driver::{compile, CompileInput, FsLoader};
+use crate::lint::{self, LintConfig};
+use crate::render::{self, Direction, Format, Options, RenderError, Theme};
+use crate::report::{self, human};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Svg,
+    Png,
+    Dot,
+    Mermaid,
+    D2,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Png => Format::Png,
+            FormatArg::Dot => Format::Dot,
+            FormatArg::Mermaid => Format::Mermaid,
+            FormatArg::D2 => Format::D2,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum DirectionArg {
+    /// Tiers from top to bottom
+    #[default]
+    Tb,
+    /// Tiers from left to right
+    Lr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ThemeArg {
+    #[default]
+    Light,
+    Dark,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The design to draw (`-` for standard input)
+    pub file: PathBuf,
+    /// Where to write the diagram (`-` or absent: standard output; not for png)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format (default: from the extension of OUT, else svg)
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Mark lint findings on the diagram and list them under it
+    #[arg(long)]
+    pub findings: bool,
+    /// Draw only this group and what it contains
+    #[arg(long, value_name = "ID")]
+    pub group: Option<String>,
+    /// Direction in which requests flow
+    #[arg(long, value_enum, default_value_t)]
+    pub direction: DirectionArg,
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t)]
+    pub theme: ThemeArg,
+    /// Render again whenever a `.arch` file under the design's directory changes
+    #[arg(long)]
+    pub watch: bool,
+    /// Imports may not reach outside this directory
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The name to report standard input under
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Colour in error reports
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorChoice,
+}
+
+pub fn run(args: RenderArgs) -> Outcome {
+    let to_stdout = args.output.as_ref().map_or(true, |o| o.as_os_str() == "-");
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => Format::from(f),
+        (None, Some(out)) if !to_stdout => {
+            let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
+            match Format::from_extension(ext) {
+                Some(f) => f,
+                None => {
+                    tool_error(
+                        &format!("cannot tell the format of `{}` from its extension", inputs::display_path(out)),
+                        Some("use `--format svg|png|dot|mermaid|d2|json`, or an extension such as `.svg`"),
+                    );
+                    return Outcome::Failure;
+                }
+            }
+        }
+        _ => Format::Svg,
+    };
+    if format == Format::Png && to_stdout {
+        tool_error("a png cannot be written to standard output", Some("give a file with `-o diagram.png`"));
+        return Outcome::Failure;
+    }
+    if std::fs::metadata(&args.file).is_ok_and(|m| m.is_dir()) {
+        tool_error(
+            &format!("`{}` is a directory", inputs::display_path(&args.file)),
+            Some("`archc render` takes one `.arch` file"),
+        );
+        return Outcome::Failure;
+    }
+    if args.watch && (to_stdout || args.file.as_os_str() == "-") {
+        tool_error(
+            "`--watch` needs a file to read and a file to write",
+            Some("use `archc render design.arch -o design.svg --watch`"),
+        );
+        return Outcome::Failure;
+    }
+    let root =
+        match inputs::collect(std::slice::from_ref(&args.file), args.root.as_deref(), args.stdin_filename.as_deref()) {
+            Ok(mut roots) if roots.len() == 1 => roots.remove(0),
+            Ok(_) => {
+                tool_error("`archc render` takes one `.arch` file", None);
+                return Outcome::Failure;
+            }
+            Err(e) => {
+                tool_error(&e.message, e.help.as_deref());
+                return Outcome::Failure;
+            }
+        };
+    let outcome = render_once(&args, &root, format, to_stdout);
+    if !args.watch || outcome == Outcome::Failure {
+        return outcome;
+    }
+    watch(&args, &root, format)
+}
+
+fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) -> Outcome {
+    let compilation = compile(
+        CompileInput {
+            path: &root.path,
+            display_name: root.display.clone(),
+            root_dir: &root.root_dir,
+            text: root.text.clone(),
+        },
+        &FsLoader,
+    );
+    if compilation.has_errors() {
+        // A diagram of a design that does not compile would mislead.
+        let mut diags = compilation.diagnostics;
+        report::sort(&mut diags, &compilation.sources);
+        let summary = Summary::count(&diags, compilation.sources.len());
+        let opts = human::HumanOptions { color: output::use_color(args.color), width: output::report_width() };
+        let mut text = human::render(&diags, &compilation.sources, opts);
+        text.push_str(&human::summary_line(&summary));
+        text.push('\n');
+        output::stderr(&text);
+        return Outcome::InputError;
+    }
+    let findings = if args.findings {
+        let mut f = lint::lint(&compilation.model, &LintConfig::default());
+        report::sort(&mut f, &compilation.sources);
+        f
+    } else {
+        Vec::new()
+    };
+    let opts = Options {
+        direction: match args.direction {
+            DirectionArg::Tb => Direction::Down,
+            DirectionArg::Lr => Direction::Right,
+        },
+        theme: match args.theme {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        },
+        group: args.group.clone(),
+    };
+    let bytes = match render::render(&compilation.model, &findings, format, &opts) {
+        Ok(b) => b,
+        Err(RenderError::Diagram(render::DiagramError::UnknownGroup { name, suggestion })) => {
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`--group` takes the id of a group declared in the design".to_owned(),
+            };
+            tool_error(&format!("no group named `{name}` in `{}`", root.display), Some(&help));
+            return Outcome::Failure;
+        }
+        Err(e) => {
+            tool_error(&e.to_string(), None);
+            return Outcome::Failure;
+        }
+    };
+    let written = match (&args.output, to_stdout) {
+        (Some(out), false) => std::fs::write(out, &bytes).map_err(|e| (out.as_path(), e)),
+        _ => output::stdout(&String::from_utf8_lossy(&bytes)).map_err(|e| (Path::new("standard output"), e)),
+    };
+    match written {
+        Ok(()) => Outcome::Success,
+        Err((path, e)) => {
+            tool_error(&format!("cannot write `{}`: {e}", inputs::display_path(path)), None);
+            Outcome::Failure
+        }
+    }
+}
+
+/// Render again after every change to a `.arch` file under the root
+/// directory, until interrupted.
+fn watch(args: &RenderArgs, root: &Root, format: Format) -> Outcome {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            tool_error(&format!("cannot watch for changes: {e}"), None);
+            return Outcome::Failure;
+        }
+    };
+    if let Err(e) = watcher.watch(&root.root_dir, RecursiveMode::Recursive) {
+        tool_error(&format!("cannot watch `{}`: {e}", inputs::display_path(&root.root_dir)), None);
+        return Outcome::Failure;
+    }
+    output::stderr(&format!("watching `{}` for changes (Ctrl-C to stop)\n", inputs::display_path(&root.root_dir)));
+    let is_arch = |e: &notify::Event| e.paths.iter().any(|p| p.extension().is_some_and(|x| x == "arch"));
+    while let Ok(event) = rx.recv() {
+        let Ok(event) = event else { continue };
+        if !is_arch(&event) || event.kind.is_access() {
+            continue;
+        }
+        // Editors save in bursts (write, rename, chmod): settle before rendering.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        while rx.try_recv().is_ok() {}
+        let outcome = render_once(args, root, format, false);
+        if outcome == Outcome::Success {
+            let out = args.output.as_deref().map(inputs::display_path).unwrap_or_default();
+            output::stderr(&format!("rendered `{out}`\n"));
+        }
+    }
+    Outcome::Success
+}

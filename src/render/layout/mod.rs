@@ -1,0 +1,712 @@
+//! From a [`Diagram`] to a [`Scene`]: a layered (Sugiyama-style) layout that
+//! knows about clusters.
+//!
+//! 1. [`rank`]: tiers along the direction requests travel, cycles broken
+//!    deterministically from the entry points.
+//! 2. Every edge becomes a chain of dummy items, one per layer it crosses;
+//!    layers are doubled so that every edge crosses at least one, and an
+//!    edge's label is a dummy the size of the label. Labels therefore take
+//!    part in separation like boxes and can never overlap one.
+//! 3. [`order`]: crossing reduction with clusters kept contiguous.
+//! 4. [`place`]: coordinates across the layers, then bands along them.
+//! 5. Routes: each edge runs straight through the bands at its dummies and
+//!    hops across the gaps between bands, where there are no boxes.
+//!
+//! Everything is computed top-down; `--direction lr` swaps the axes of the
+//! sizes going in and of the geometry coming out.
+
+pub mod order;
+pub mod place;
+pub mod rank;
+
+use super::diagram::Diagram;
+use super::scene::*;
+use super::shape::{self, SHADOW};
+use super::text::{self, Weight};
+use crate::model::Kind;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Tiers from top to bottom.
+    #[default]
+    Down,
+    /// Tiers from left to right.
+    Right,
+}
+
+/// Turns a diagram into positioned geometry.
+pub trait Layout {
+    fn layout(&self, diagram: &Diagram, direction: Direction) -> Scene;
+}
+
+/// The layered engine (see the module docs).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layered;
+
+const MARGIN: f64 = 24.0;
+/// Room inside a cluster around its members.
+const PAD: f64 = 14.0;
+/// Height of a cluster's heading row.
+const HEADER: f64 = 20.0;
+/// Room between a band and the next.
+const LAYER_GAP: f64 = 20.0;
+const NODE_GAP: f64 = 32.0;
+const DUMMY_GAP: f64 = 12.0;
+const CLUSTER_GAP: f64 = 20.0;
+/// Distance from the edge line to its label text.
+const LABEL_CLEAR: f64 = 6.0;
+const BADGE_R: f64 = 9.0;
+const MAX_LABEL_WIDTH: f64 = 190.0;
+
+#[derive(Clone, Copy, PartialEq)]
+enum ItemKind {
+    Node(usize),
+    Dummy,
+    Label(usize),
+    Spacer,
+}
+
+struct Item {
+    kind: ItemKind,
+    layer: usize,
+    cluster: Option<usize>,
+    /// Size across and along the layers (top-down frame).
+    across: f64,
+    along: f64,
+}
+
+/// Lines of text of a node and the size of its box.
+struct NodeText {
+    lines: Vec<(String, TextStyle, f64)>,
+    insets: shape::Insets,
+    w: f64,
+    h: f64,
+}
+
+fn node_text(d: &Diagram, i: usize) -> NodeText {
+    let n = &d.nodes[i];
+    let mut lines = Vec::new();
+    for l in text::wrap(&n.label, TextStyle::Title.size(), Weight::Bold, MAX_LABEL_WIDTH) {
+        let w = text::width(&l, TextStyle::Title.size(), Weight::Bold);
+        lines.push((l, TextStyle::Title, w));
+    }
+    for l in text::wrap(&n.detail(), TextStyle::Detail.size(), Weight::Regular, MAX_LABEL_WIDTH + 20.0) {
+        let w = text::width(&l, TextStyle::Detail.size(), Weight::Regular);
+        lines.push((l, TextStyle::Detail, w));
+    }
+    let tw = lines.iter().map(|l| l.2).fold(0.0, f64::max);
+    let th: f64 = lines.iter().map(|l| l.1.line_height()).sum();
+    let insets = shape::insets(shape::shape(n.kind), th);
+    let shadow = if n.replicas.1 > 1 { SHADOW } else { 0.0 };
+    let w = (tw + insets.left + insets.right + shadow).max(100.0).ceil();
+    let h = (th + insets.top + insets.bottom + shadow).max(44.0).ceil();
+    NodeText { lines, insets, w, h }
+}
+
+struct EdgeText {
+    lines: Vec<(String, f64)>,
+    /// Room for finding badges before the text.
+    badges: f64,
+    w: f64,
+    h: f64,
+}
+
+fn edge_text(d: &Diagram, e: usize) -> Option<EdgeText> {
+    let edge = &d.edges[e];
+    let badges = edge.findings.len() as f64 * (2.0 * BADGE_R + 3.0);
+    if edge.label.is_empty() && badges == 0.0 {
+        return None;
+    }
+    let size = TextStyle::Small.size();
+    let lines: Vec<(String, f64)> = if edge.label.is_empty() {
+        Vec::new()
+    } else {
+        text::wrap(&edge.label, size, Weight::Regular, 150.0)
+            .into_iter()
+            .map(|l| {
+                let w = text::width(&l, size, Weight::Regular);
+                (l, w)
+            })
+            .collect()
+    };
+    let tw = lines.iter().map(|l| l.1).fold(0.0, f64::max);
+    let th = (lines.len() as f64 * TextStyle::Small.line_height()).max(if badges > 0.0 { 2.0 * BADGE_R } else { 0.0 });
+    Some(EdgeText { lines, badges, w: (tw + badges + 4.0).ceil(), h: (th + 2.0).ceil() })
+}
+
+impl Layout for Layered {
+    fn layout(&self, d: &Diagram, direction: Direction) -> Scene {
+        let lr = direction == Direction::Right;
+        // (across, along) in the top-down frame from a (width, height).
+        let frame = |w: f64, h: f64| if lr { (h, w) } else { (w, h) };
+        let n = d.nodes.len();
+        let k = d.clusters.len();
+        let texts: Vec<NodeText> = (0..n).map(|i| node_text(d, i)).collect();
+        let labels: Vec<Option<EdgeText>> = (0..d.edges.len()).map(|e| edge_text(d, e)).collect();
+
+        // Cluster paths, outermost first.
+        let cpaths: Vec<Vec<usize>> = (0..k).map(|c| d.cluster_path(Some(c))).collect();
+        let path_of = |c: Option<usize>| -> Vec<usize> { c.map(|c| cpaths[c].clone()).unwrap_or_default() };
+
+        // 1. Ranks.
+        let pairs: Vec<(usize, usize)> = d.edges.iter().map(|e| (e.from, e.to)).collect();
+        let entry: Vec<bool> = d.nodes.iter().map(|n| n.kind == Kind::Client).collect();
+        let (mut ranks, reversed) = rank::rank(n, &pairs, &entry);
+        let mut degree = vec![0usize; n];
+        for &(a, b) in &pairs {
+            if a != b {
+                degree[a] += 1;
+                degree[b] += 1;
+            }
+        }
+        // A component with no links sits in the top tier of its own group.
+        let mut cluster_top: Vec<Option<usize>> = vec![None; k];
+        for i in 0..n {
+            if let (Some(c), true) = (d.nodes[i].cluster, degree[i] > 0) {
+                cluster_top[c] = Some(cluster_top[c].map_or(ranks[i], |r: usize| r.min(ranks[i])));
+            }
+        }
+        for i in 0..n {
+            if degree[i] == 0 {
+                if let Some(r) = d.nodes[i].cluster.and_then(|c| cluster_top[c]) {
+                    ranks[i] = r;
+                }
+            }
+        }
+
+        // 2. Items: nodes, dummies, labels.
+        let mut items: Vec<Item> = (0..n)
+            .map(|i| {
+                let (across, along) = frame(texts[i].w, texts[i].h);
+                Item { kind: ItemKind::Node(i), layer: 2 * ranks[i], cluster: d.nodes[i].cluster, across, along }
+            })
+            .collect();
+        let mut chains: Vec<Vec<usize>> = vec![Vec::new(); d.edges.len()];
+        for (e, edge) in d.edges.iter().enumerate() {
+            if edge.from == edge.to {
+                continue;
+            }
+            let (a, b) = if reversed[e] { (edge.to, edge.from) } else { (edge.from, edge.to) };
+            let (la, lb) = (items[a].layer, items[b].layer);
+            let pa = path_of(d.nodes[a].cluster);
+            let pb = path_of(d.nodes[b].cluster);
+            let common = pa.iter().zip(&pb).take_while(|(x, y)| x == y).count();
+            let cluster = if common == 0 { None } else { Some(pa[common - 1]) };
+            let odd: Vec<usize> = (la + 1..lb).filter(|l| l % 2 == 1).collect();
+            let label_layer = labels[e].as_ref().and_then(|_| odd.get(odd.len() / 2).copied());
+            let mut chain = vec![a];
+            for l in la + 1..lb {
+                let item = if Some(l) == label_layer {
+                    let t = labels[e].as_ref().map_or((0.0, 0.0), |t| frame(t.w, t.h));
+                    Item { kind: ItemKind::Label(e), layer: l, cluster, across: t.0 + LABEL_CLEAR, along: t.1 }
+                } else {
+                    Item { kind: ItemKind::Dummy, layer: l, cluster, across: 0.0, along: 0.0 }
+                };
+                chain.push(items.len());
+                items.push(item);
+            }
+            chain.push(b);
+            chains[e] = chain;
+        }
+        let layer_count = items.iter().map(|it| it.layer + 1).max().unwrap_or(0);
+
+        // Every cluster is present on each layer it spans, so that sibling
+        // clusters are ordered against each other on every such layer.
+        let mut span: Vec<(usize, usize)> = vec![(usize::MAX, 0); k];
+        for it in &items {
+            for &c in &path_of(it.cluster) {
+                span[c] = (span[c].0.min(it.layer), span[c].1.max(it.layer));
+            }
+        }
+        let mut present = vec![false; k * layer_count.max(1)];
+        for it in &items {
+            for &c in &path_of(it.cluster) {
+                present[c * layer_count + it.layer] = true;
+            }
+        }
+        for c in 0..k {
+            if span[c].0 == usize::MAX {
+                continue;
+            }
+            for l in span[c].0..=span[c].1 {
+                if !present[c * layer_count + l] {
+                    // Marking the ancestors as present too keeps one spacer per layer for a nest.
+                    for &a in &cpaths[c] {
+                        present[a * layer_count + l] = true;
+                    }
+                    items.push(Item { kind: ItemKind::Spacer, layer: l, cluster: Some(c), across: 0.0, along: 0.0 });
+                }
+            }
+        }
+        let m = items.len();
+        let paths: Vec<Vec<usize>> = items.iter().map(|it| path_of(it.cluster)).collect();
+        let mut up = vec![Vec::new(); m];
+        let mut down = vec![Vec::new(); m];
+        for chain in &chains {
+            for w in chain.windows(2) {
+                down[w[0]].push(w[1]);
+                up[w[1]].push(w[0]);
+            }
+        }
+
+        // 3. Order.
+        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
+        for (i, it) in items.iter().enumerate() {
+            layers[it.layer].push(i);
+        }
+        // Start from a depth-first order from the top so that related items begin close.
+        let mut seed = vec![f64::MAX; m];
+        let mut counter = 0.0;
+        let mut roots: Vec<usize> = (0..m).collect();
+        roots.sort_by_key(|&i| (items[i].layer, i));
+        for r in roots {
+            if seed[r] != f64::MAX {
+                continue;
+            }
+            let mut stack = vec![r];
+            while let Some(v) = stack.pop() {
+                if seed[v] != f64::MAX {
+                    continue;
+                }
+                seed[v] = counter;
+                counter += 1.0;
+                for &w in down[v].iter().rev() {
+                    if seed[w] == f64::MAX {
+                        stack.push(w);
+                    }
+                }
+            }
+        }
+        for layer in &mut layers {
+            let keyed: Vec<(usize, f64)> = layer.iter().map(|&i| (i, seed[i])).collect();
+            *layer = order::arrange(&keyed, &paths, 0, None);
+        }
+        let mut graph = order::Graph { layers, up: &up, down: &down, paths: &paths, clusters: k };
+        let budget = if m < 3_000 {
+            24
+        } else if m < 30_000 {
+            10
+        } else {
+            4
+        };
+        graph.reduce(m, budget);
+        let layers = graph.layers;
+
+        // 4. Coordinates across the layers.
+        let (cl_w, tag_w): (Vec<f64>, Vec<f64>) = d
+            .clusters
+            .iter()
+            .map(|c| {
+                let head = text::width(&text::clean(&c.label), TextStyle::Heading.size(), Weight::Bold);
+                let tag =
+                    trust_tag(c).map_or(0.0, |t| text::width(&t, TextStyle::Small.size(), Weight::Regular) + 16.0);
+                (head, tag)
+            })
+            .unzip();
+        let pad_lo: Vec<f64> = (0..k).map(|_| if lr { PAD + HEADER } else { PAD }).collect();
+        let pad_hi: Vec<f64> = vec![PAD; k];
+        let min_width: Vec<f64> = (0..k).map(|c| if lr { 0.0 } else { cl_w[c] + tag_w[c] + 20.0 }).collect();
+        let size: Vec<f64> = items.iter().map(|it| it.across).collect();
+        let dummy: Vec<bool> = items.iter().map(|it| !matches!(it.kind, ItemKind::Node(_))).collect();
+        let parent: Vec<Option<usize>> = d.clusters.iter().map(|c| c.parent).collect();
+        let offset: Vec<f64> =
+            items.iter().map(|it| if let ItemKind::Label(_) = it.kind { -it.across / 2.0 } else { 0.0 }).collect();
+        let placement = place::Placement {
+            layers: &layers,
+            size: &size,
+            dummy: &dummy,
+            offset: &offset,
+            up: &up,
+            down: &down,
+            paths: &paths,
+            parent: &parent,
+            pad_lo: &pad_lo,
+            pad_hi: &pad_hi,
+            min_width: &min_width,
+            node_gap: NODE_GAP,
+            dummy_gap: DUMMY_GAP,
+            cluster_gap: CLUSTER_GAP,
+        };
+        let iterations = if m < 30_000 { 8 } else { 4 };
+        let placed = placement.place(m, iterations);
+        let x = placed.x;
+
+        // Bands along the layers, with room in the gaps for cluster borders.
+        let along_lo = |_c: usize| if lr { PAD } else { PAD + HEADER };
+        let along_hi = |_c: usize| PAD;
+        let mut band = vec![0.0f64; layer_count];
+        let mut opening = vec![0.0f64; layer_count];
+        let mut closing = vec![0.0f64; layer_count];
+        for (l, layer) in layers.iter().enumerate() {
+            for &i in layer {
+                band[l] = band[l].max(items[i].along);
+                let p = &paths[i];
+                let open: f64 = p.iter().filter(|&&c| span[c].0 == l).map(|&c| along_lo(c)).sum();
+                let close: f64 = p.iter().filter(|&&c| span[c].1 == l).map(|&c| along_hi(c)).sum();
+                opening[l] = opening[l].max(open);
+                closing[l] = closing[l].max(close);
+            }
+        }
+        let mut band_lo = vec![0.0; layer_count];
+        let mut at = 0.0;
+        for l in 0..layer_count {
+            if l > 0 {
+                at += closing[l - 1] + LAYER_GAP + opening[l];
+            } else {
+                at += opening[l];
+            }
+            band_lo[l] = at;
+            at += band[l];
+        }
+        let band_hi: Vec<f64> = (0..layer_count).map(|l| band_lo[l] + band[l]).collect();
+        // (across_lo, along_lo, across size, along size) of each item.
+        let boxes: Vec<(f64, f64, f64, f64)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| {
+                let y = band_lo[it.layer] + (band[it.layer] - it.along) / 2.0;
+                (x[i] - it.across / 2.0, y, it.across, it.along)
+            })
+            .collect();
+
+        // Cluster boxes: across from placement, along from their members.
+        let mut c_lo = vec![f64::INFINITY; k];
+        let mut c_hi = vec![f64::NEG_INFINITY; k];
+        for (i, it) in items.iter().enumerate() {
+            if let Some(c) = it.cluster {
+                if matches!(it.kind, ItemKind::Node(_)) || it.along > 0.0 {
+                    c_lo[c] = c_lo[c].min(boxes[i].1);
+                    c_hi[c] = c_hi[c].max(boxes[i].1 + boxes[i].3);
+                } else {
+                    c_lo[c] = c_lo[c].min(band_lo[it.layer]);
+                    c_hi[c] = c_hi[c].max(band_hi[it.layer]);
+                }
+            }
+        }
+        let mut by_depth: Vec<usize> = (0..k).collect();
+        by_depth.sort_by_key(|&c| std::cmp::Reverse(cpaths[c].len()));
+        for &c in &by_depth {
+            c_lo[c] -= along_lo(c);
+            c_hi[c] += along_hi(c);
+            if let Some(p) = parent[c] {
+                c_lo[p] = c_lo[p].min(c_lo[c]);
+                c_hi[p] = c_hi[p].max(c_hi[c]);
+            }
+        }
+
+        // 5. Routes in the top-down frame.
+        let to_final = |p: Point| if lr { Point::new(p.y, p.x) } else { p };
+        let rect_final = |across: f64, along: f64, a: f64, b: f64| {
+            if lr {
+                Rect::new(along, across, b, a)
+            } else {
+                Rect::new(across, along, a, b)
+            }
+        };
+        // Ports: spread the ends of edges over a side, ordered by where they go.
+        let mut out_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        let mut in_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        for (e, chain) in chains.iter().enumerate() {
+            if chain.len() < 2 {
+                continue;
+            }
+            let (a, b) = (chain[0], chain[chain.len() - 1]);
+            out_ports[a].push((edge_x(&items, &x, chain[1]), e));
+            in_ports[b].push((edge_x(&items, &x, chain[chain.len() - 2]), e));
+        }
+        let port_x = |ports: &mut Vec<(f64, usize)>, node: usize| -> Vec<(usize, f64)> {
+            ports.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+            let count = ports.len() as f64;
+            let spread = (items[node].across * 0.5).min(14.0 * (count - 1.0));
+            ports
+                .iter()
+                .enumerate()
+                .map(|(j, &(_, e))| {
+                    let off = if count > 1.0 { -spread / 2.0 + spread * j as f64 / (count - 1.0) } else { 0.0 };
+                    (e, x[node] + off)
+                })
+                .collect()
+        };
+        let mut start_x = vec![0.0; d.edges.len()];
+        let mut end_x = vec![0.0; d.edges.len()];
+        for v in 0..n {
+            for (e, px) in port_x(&mut out_ports[v], v) {
+                start_x[e] = px;
+            }
+            for (e, px) in port_x(&mut in_ports[v], v) {
+                end_x[e] = px;
+            }
+        }
+        let shadow_of = |i: usize| if d.nodes[i].replicas.1 > 1 { SHADOW } else { 0.0 };
+        let mut edges = Vec::new();
+        for (e, chain) in chains.iter().enumerate() {
+            if chain.len() < 2 {
+                continue;
+            }
+            let (a, b) = (chain[0], chain[chain.len() - 1]);
+            let la = items[a].layer;
+            let lb = items[b].layer;
+            // The outline's far side, not the replica shadow behind it.
+            let a_end = boxes[a].1 + boxes[a].3 - shadow_of(a);
+            let mut pts = vec![Point::new(start_x[e], a_end), Point::new(start_x[e], band_hi[la])];
+            let mut label = None;
+            for &dm in &chain[1..chain.len() - 1] {
+                let l = items[dm].layer;
+                let ex = edge_x(&items, &x, dm);
+                pts.push(Point::new(ex, band_lo[l]));
+                pts.push(Point::new(ex, band_hi[l]));
+                if let ItemKind::Label(_) = items[dm].kind {
+                    let (bx, by, bw, bh) = boxes[dm];
+                    label = Some(rect_final(bx + LABEL_CLEAR, by, bw - LABEL_CLEAR, bh));
+                }
+            }
+            pts.push(Point::new(end_x[e], band_lo[lb]));
+            pts.push(Point::new(end_x[e], boxes[b].1));
+            pts.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+            if reversed[e] {
+                pts.reverse();
+            }
+            let points = pts.into_iter().map(to_final).collect();
+            edges.push((e, points, label));
+        }
+
+        // 6. Into the final frame, shifted to the margin.
+        let mut scene = Scene { horizontal: lr, ..Scene::default() };
+        for (i, &(ax, al, aw, ah)) in boxes.iter().enumerate().take(n) {
+            scene.nodes.push(NodeBox {
+                node: i,
+                kind: d.nodes[i].kind,
+                rect: rect_final(ax, al, aw, ah),
+                lines: Vec::new(),
+            });
+        }
+        for c in 0..k {
+            if !c_lo[c].is_finite() {
+                continue;
+            }
+            let r = rect_final(placed.lo[c], c_lo[c], placed.hi[c] - placed.lo[c], c_hi[c] - c_lo[c]);
+            let empty = TextLine { text: String::new(), at: Point::default(), style: TextStyle::Heading, width: 0.0 };
+            scene.clusters.push(ClusterBox { cluster: c, rect: r, depth: cpaths[c].len(), heading: empty, tag: None });
+        }
+        scene.clusters.sort_by_key(|c| (c.depth, c.cluster));
+        for (e, points, label) in edges {
+            let label = label.map(|rect| LabelBox { rect, lines: Vec::new() });
+            scene.edges.push(EdgePath { edge: e, points, label });
+        }
+        finish(d, &mut scene, &texts, &labels, lr);
+        scene
+    }
+}
+
+/// Where an edge passes an item: its centre, or the near side of a label.
+fn edge_x(items: &[Item], x: &[f64], i: usize) -> f64 {
+    match items[i].kind {
+        ItemKind::Label(_) => x[i] - items[i].across / 2.0,
+        _ => x[i],
+    }
+}
+
+pub fn trust_tag(c: &super::diagram::Cluster) -> Option<String> {
+    c.trust.map(|t| format!("trust: {t}"))
+}
+
+fn line(text: String, style: TextStyle, left: f64, baseline: f64, width: f64) -> TextLine {
+    TextLine { text, at: Point::new(left, baseline), style, width }
+}
+
+/// Baseline of a line whose box starts at `top`.
+fn baseline(top: f64, style: TextStyle) -> f64 {
+    top + style.line_height() / 2.0 + style.size() * 0.36
+}
+
+/// Text, badges, title, legend and findings list; then move everything so
+/// the picture starts at the margin.
+fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<EdgeText>], lr: bool) {
+    let _ = lr;
+    // Bounds of the drawing so far.
+    let mut min = Point::new(f64::INFINITY, f64::INFINITY);
+    let mut max = Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY);
+    let mut grow = |r: &Rect| {
+        min.x = min.x.min(r.x);
+        min.y = min.y.min(r.y);
+        max.x = max.x.max(r.right());
+        max.y = max.y.max(r.bottom());
+    };
+    scene.nodes.iter().for_each(|b| grow(&b.rect));
+    scene.clusters.iter().for_each(|b| grow(&b.rect));
+    for e in &scene.edges {
+        for p in &e.points {
+            grow(&Rect::new(p.x, p.y, 0.0, 0.0));
+        }
+        if let Some(l) = &e.label {
+            grow(&l.rect);
+        }
+    }
+    if !min.x.is_finite() {
+        min = Point::default();
+        max = Point::default();
+    }
+    let title = d.title.as_ref().map(|t| {
+        let t = text::clean(t);
+        let w = text::width(&t, 16.0, Weight::Bold);
+        (t, w)
+    });
+    let title_h = if title.is_some() { 30.0 } else { 0.0 };
+    let dx = MARGIN - min.x;
+    let dy = MARGIN + title_h - min.y;
+    let shift = |r: &mut Rect| {
+        r.x += dx;
+        r.y += dy;
+    };
+    for b in &mut scene.nodes {
+        shift(&mut b.rect);
+    }
+    for b in &mut scene.clusters {
+        shift(&mut b.rect);
+    }
+    for e in &mut scene.edges {
+        for p in &mut e.points {
+            p.x += dx;
+            p.y += dy;
+        }
+        if let Some(l) = &mut e.label {
+            shift(&mut l.rect);
+        }
+    }
+    let mut width = max.x - min.x + 2.0 * MARGIN;
+    let mut bottom = max.y - min.y + MARGIN + title_h;
+
+    // Node text, centred in the area the outline leaves for it.
+    for b in &mut scene.nodes {
+        let t = &texts[b.node];
+        let shadow = if d.nodes[b.node].replicas.1 > 1 { SHADOW } else { 0.0 };
+        let area_x = b.rect.x + t.insets.left;
+        let area_w = b.rect.w - shadow - t.insets.left - t.insets.right;
+        let th: f64 = t.lines.iter().map(|l| l.1.line_height()).sum();
+        let area_y = b.rect.y + t.insets.top;
+        let area_h = b.rect.h - shadow - t.insets.top - t.insets.bottom;
+        let mut top = area_y + (area_h - th) / 2.0;
+        for (s, style, w) in &t.lines {
+            b.lines.push(line(s.clone(), *style, area_x + (area_w - w) / 2.0, baseline(top, *style), *w));
+            top += style.line_height();
+        }
+        for (j, &num) in d.nodes[b.node].findings.iter().enumerate() {
+            if let Some(f) = d.findings.get(num - 1) {
+                scene.badges.push(Badge {
+                    center: Point::new(b.rect.right() - shadow - BADGE_R - j as f64 * (2.0 * BADGE_R + 3.0), b.rect.y),
+                    radius: BADGE_R,
+                    text: num.to_string(),
+                    severity: f.severity,
+                });
+            }
+        }
+    }
+    for e in &mut scene.edges {
+        let (Some(lb), Some(t)) = (&mut e.label, &labels[e.edge]) else { continue };
+        let th = t.lines.len() as f64 * TextStyle::Small.line_height();
+        let mut top = lb.rect.y + (lb.rect.h - th) / 2.0;
+        for (s, w) in &t.lines {
+            lb.lines.push(line(s.clone(), TextStyle::Small, lb.rect.x + t.badges, baseline(top, TextStyle::Small), *w));
+            top += TextStyle::Small.line_height();
+        }
+        for (j, &num) in d.edges[e.edge].findings.iter().enumerate() {
+            if let Some(f) = d.findings.get(num - 1) {
+                scene.badges.push(Badge {
+                    center: Point::new(
+                        lb.rect.x + BADGE_R + j as f64 * (2.0 * BADGE_R + 3.0),
+                        lb.rect.y + lb.rect.h / 2.0,
+                    ),
+                    radius: BADGE_R,
+                    text: num.to_string(),
+                    severity: f.severity,
+                });
+            }
+        }
+    }
+    for cb in &mut scene.clusters {
+        let c = &d.clusters[cb.cluster];
+        let size = TextStyle::Heading.size();
+        let tag = trust_tag(c).map(|t| {
+            let w = text::width(&t, TextStyle::Small.size(), Weight::Regular);
+            (t, w)
+        });
+        let tag_w = tag.as_ref().map_or(0.0, |t| t.1 + 16.0);
+        let room = (cb.rect.w - 16.0 - tag_w).max(20.0);
+        let head = ellipsize(&text::clean(&c.label), size, Weight::Bold, room);
+        let hw = text::width(&head, size, Weight::Bold);
+        let top = cb.rect.y + 4.0;
+        cb.heading = line(head, TextStyle::Heading, cb.rect.x + 8.0, baseline(top, TextStyle::Heading), hw);
+        cb.tag =
+            tag.map(|(t, w)| line(t, TextStyle::Small, cb.rect.right() - 8.0 - w, baseline(top, TextStyle::Small), w));
+    }
+    if let Some((t, w)) = title {
+        scene.title = Some(line(t, TextStyle::Title, MARGIN, MARGIN + 16.0, w));
+        width = width.max(w + 2.0 * MARGIN);
+    }
+
+    // Legend: one sample per kind, when there are enough kinds to need one.
+    let kinds = d.kinds();
+    if kinds.len() > 3 {
+        let top = bottom + 8.0;
+        let mut cx = MARGIN + 10.0;
+        let mut cy = top + 10.0;
+        let row_w = (width - 2.0 * MARGIN).max(480.0);
+        for kind in kinds {
+            let name = kind.as_str().replace('_', " ");
+            let tw = text::width(&name, TextStyle::Small.size(), Weight::Regular);
+            let entry_w = 30.0 + 6.0 + tw + 18.0;
+            if cx + entry_w > MARGIN + row_w && cx > MARGIN + 10.0 {
+                cx = MARGIN + 10.0;
+                cy += 26.0;
+            }
+            let swatch = Rect::new(cx, cy, 30.0, 18.0);
+            let t = line(name, TextStyle::Small, cx + 36.0, baseline(cy + 2.0, TextStyle::Small), tw);
+            scene.legend.push(LegendEntry { kind, swatch, text: t });
+            cx += entry_w;
+        }
+        let right = scene.legend.iter().map(|e| e.text.at.x + e.text.width).fold(0.0, f64::max) + 10.0;
+        let rect = Rect::new(MARGIN, top, right - MARGIN, cy + 28.0 - top);
+        width = width.max(rect.right() + MARGIN);
+        bottom = rect.bottom() + MARGIN;
+        scene.legend_box = Some(rect);
+    }
+
+    // Findings list.
+    if !d.findings.is_empty() {
+        let mut y = bottom + 4.0;
+        for f in &d.findings {
+            let subject = if f.subject.is_empty() { String::new() } else { format!(" ({})", f.subject) };
+            let s = text::clean(&format!("{} [{}] {}{}", f.severity.as_str(), f.code, f.message, subject));
+            let w = text::width(&s, TextStyle::Small.size(), Weight::Regular);
+            let badge = Badge {
+                center: Point::new(MARGIN + BADGE_R, y + 10.0),
+                radius: BADGE_R,
+                text: f.number.to_string(),
+                severity: f.severity,
+            };
+            let t = line(s, TextStyle::Small, MARGIN + 2.0 * BADGE_R + 8.0, baseline(y + 3.0, TextStyle::Small), w);
+            width = width.max(t.at.x + w + MARGIN);
+            scene.findings.push(FindingLine { number: f.number, severity: f.severity, badge, text: t });
+            y += 22.0;
+        }
+        bottom = y + MARGIN - 4.0;
+    }
+    scene.width = width.ceil();
+    scene.height = bottom.ceil();
+}
+
+/// `text`, cut with an ellipsis to fit `max` px.
+fn ellipsize(s: &str, size: f64, weight: Weight, max: f64) -> String {
+    if text::width(s, size, weight) <= max {
+        return s.to_owned();
+    }
+    let mut out: String = String::new();
+    for ch in s.chars() {
+        out.push(ch);
+        if text::width(&format!("{out}…"), size, weight) > max {
+            out.pop();
+            break;
+        }
+    }
+    format!("{out}…")
+}
