@@ -109,6 +109,19 @@ impl SourceFile {
         (lc.line - 1, col)
     }
 
+    /// The 0-based line an offset is on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// The byte offset where a 0-based line starts; the text's length past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

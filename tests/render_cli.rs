@@ -19,7 +19,9 @@ fn svg_to_stdout_by_default_and_with_dash() {
 #[test]
 fn format_comes_from_the_extension_or_the_flag() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (file, start) in [("d.svg", "<?xml"), ("d.dot", "digraph"), ("d.mmd", "flowchart"), ("d.d2", "direction"), ("d.json", "{")] {
+    for (file, start) in
+        [("d.svg", "<?xml"), ("d.dot", "digraph"), ("d.mmd", "flowchart"), ("d.d2", "direction"), ("d.json", "{")]
+    {
         let out = dir.path().join(file);
         archc().args(["render", DESIGN, "-o"]).arg(&out).assert().success();
         let text = std::fs::read_to_string(&out).expect("written");
@@ -28,7 +30,11 @@ fn format_comes_from_the_extension_or_the_flag() {
     let png = dir.path().join("d.png");
     archc().args(["render", DESIGN, "--findings", "-o"]).arg(&png).assert().success();
     assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
-    archc().args(["render", DESIGN, "--format", "mermaid"]).assert().success().stdout(predicate::str::starts_with("flowchart TB"));
+    archc()
+        .args(["render", DESIGN, "--format", "mermaid"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("flowchart TB"));
     archc()
         .args(["render", DESIGN, "--format", "mermaid", "--direction", "lr"])
         .assert()

@@ -2,8 +2,12 @@
 
 use super::locate;
 use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::source::SourceFile;
 use crate::source::SourceMap;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use std::fmt;
 
 #[derive(Clone, Copy, Debug)]
@@ -48,16 +52,14 @@ pub fn summary_line(summary: &Summary) -> String {
 /// Adapts one of our diagnostics to miette's trait.
 struct Report<'a> {
     diag: &'a Diagnostic,
-    source: NamedSource<String>,
+    source: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }
 
 impl<'a> Report<'a> {
-    fn new(diag: &'a Diagnostic, sources: &SourceMap) -> Self {
+    fn new(diag: &'a Diagnostic, sources: &'a SourceMap) -> Self {
         let file = diag.primary.span.file;
-        let (name, text) =
-            sources.get(file).map_or((String::new(), String::new()), |f| (f.name.clone(), f.text.to_string()));
         let to_span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len());
         let mut labels =
             vec![LabeledSpan::new_primary_with_span(Some(diag.primary.message.clone()), to_span(diag.primary.span))];
@@ -80,7 +82,7 @@ impl<'a> Report<'a> {
                 Some(text)
             }
         };
-        Report { diag, source: NamedSource::new(name, text), labels, help }
+        Report { diag, source: Excerpt { file: sources.get(file) }, labels, help }
     }
 }
 
@@ -121,5 +123,41 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// The source of one report. miette scans a plain string from its start for
+/// every span it draws, which made a big file with many findings quadratic;
+/// this hands it only the lines around the span (found with our line index)
+/// and shifts the answer back, so the output is the same.
+struct Excerpt<'a> {
+    file: Option<&'a SourceFile>,
+}
+
+impl SourceCode for Excerpt<'_> {
+    fn read_span<'s>(
+        &'s self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
+        let Some(file) = self.file else { return Err(MietteError::OutOfBounds) };
+        let text: &'s str = &file.text;
+        let first_line = file.line_index(span.offset()).saturating_sub(context_lines_before + 1);
+        let last_line = file.line_index(span.offset() + span.len()) + context_lines_after + 2;
+        let (start, end) = (file.line_start(first_line), file.line_start(last_line).min(text.len()));
+        let window = text.get(start..end).ok_or(MietteError::OutOfBounds)?;
+        let inner_span = SourceSpan::new((span.offset().saturating_sub(start)).into(), span.len());
+        let inner = window.read_span(&inner_span, context_lines_before, context_lines_after)?;
+        let data_start = inner.span().offset() + start;
+        let data = text.as_bytes().get(data_start..data_start + inner.data().len()).ok_or(MietteError::OutOfBounds)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            data,
+            SourceSpan::new(data_start.into(), inner.span().len()),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count() + first_line,
+        )))
     }
 }
