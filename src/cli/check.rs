@@ -5,7 +5,6 @@ use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
 use crate::diagnostic::{Diagnostic, Severity, Summary};
-use crate::driver::{compile, CompileInput, FsLoader};
 use crate::lint::{self, Level, LintConfig};
 use crate::report::{self, human};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -153,15 +152,7 @@ impl Merged {
 }
 
 fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) {
-    let compilation = compile(
-        CompileInput {
-            path: &root.path,
-            display_name: root.display.clone(),
-            root_dir: &root.root_dir,
-            text: root.text.clone(),
-        },
-        &FsLoader,
-    );
+    let compilation = root.compile();
     let mut diags = compilation.diagnostics.clone();
     // Findings on a design that does not compile would be guesses: review only clean input.
     if !compilation.has_errors() {

@@ -1,11 +1,10 @@
 //! `archc estimate`: the back-of-the-envelope numbers of one design.
 
-use super::inputs::{self, Root};
+use super::inputs;
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
 use crate::analysis;
 use crate::diagnostic::Summary;
-use crate::driver::{compile, CompileInput, FsLoader};
 use crate::report::{self, human};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -36,28 +35,14 @@ pub struct EstimateArgs {
 }
 
 pub fn run(args: EstimateArgs) -> Outcome {
-    if std::fs::metadata(&args.file).is_ok_and(|m| m.is_dir()) {
-        tool_error(
-            &format!("`{}` is a directory", inputs::display_path(&args.file)),
-            Some("`archc estimate` takes one `.arch` file"),
-        );
-        return Outcome::Failure;
-    }
-    let root =
-        match inputs::collect(std::slice::from_ref(&args.file), args.root.as_deref(), args.stdin_filename.as_deref()) {
-            Ok(mut roots) if roots.len() == 1 => roots.remove(0),
-            Ok(_) => {
-                tool_error("`archc estimate` takes one `.arch` file", None);
-                return Outcome::Failure;
-            }
-            Err(e) => {
-                tool_error(&e.message, e.help.as_deref());
-                return Outcome::Failure;
-            }
-        };
-    let Root { path, display, root_dir, text } = root;
-    let compilation =
-        compile(CompileInput { path: &path, display_name: display.clone(), root_dir: &root_dir, text }, &FsLoader);
+    let root = match inputs::single(&args.file, args.root.as_deref(), args.stdin_filename.as_deref(), "estimate") {
+        Ok(root) => root,
+        Err(e) => {
+            tool_error(&e.message, e.help.as_deref());
+            return Outcome::Failure;
+        }
+    };
+    let compilation = root.compile();
     if compilation.has_errors() {
         // Estimates of a design that does not compile would be guesses.
         let mut diags = compilation.diagnostics;
@@ -73,7 +58,7 @@ pub fn run(args: EstimateArgs) -> Outcome {
     let estimates = analysis::estimate(&compilation.model);
     let text = match args.format {
         Format::Text => analysis::text::render(&estimates),
-        Format::Json => estimates.to_json(&display) + "\n",
+        Format::Json => estimates.to_json(&root.display) + "\n",
     };
     match output::stdout(&text) {
         Ok(()) => Outcome::Success,

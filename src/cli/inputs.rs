@@ -4,7 +4,7 @@
 //! `.gitignore`), the roots are the files no other walked file imports, plus,
 //! for each import cycle no such root reaches, its first file in path order.
 
-use crate::driver::normalize;
+use crate::driver::{compile, normalize, Compilation, CompileInput, FsLoader};
 use crate::source::FileId;
 use crate::syntax::{self, ast};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +18,34 @@ pub struct Root {
     pub root_dir: PathBuf,
     /// Standard input's text.
     pub text: Option<Vec<u8>>,
+}
+
+impl Root {
+    /// Compile this root from the file system (or its standard-input text).
+    pub fn compile(&self) -> Compilation {
+        compile(
+            CompileInput {
+                path: &self.path,
+                display_name: self.display.clone(),
+                root_dir: &self.root_dir,
+                text: self.text.clone(),
+            },
+            &FsLoader,
+        )
+    }
+}
+
+/// The one root of a command that takes a single file (`estimate`, `render`).
+pub fn single(file: &Path, root: Option<&Path>, stdin_name: Option<&str>, command: &str) -> Result<Root, InputError> {
+    let one_file = || InputError { message: format!("`archc {command}` takes one `.arch` file"), help: None };
+    if std::fs::metadata(file).is_ok_and(|m| m.is_dir()) {
+        return Err(InputError { message: format!("`{}` is a directory", display_path(file)), ..one_file() });
+    }
+    let mut roots = collect(std::slice::from_ref(&file.to_path_buf()), root, stdin_name)?;
+    match roots.len() {
+        1 => Ok(roots.remove(0)),
+        _ => Err(one_file()),
+    }
 }
 
 pub struct InputError {

@@ -4,7 +4,6 @@ use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
 use crate::diagnostic::Summary;
-use crate::driver::{compile, CompileInput, FsLoader};
 use crate::lint::{self, LintConfig};
 use crate::render::{self, Direction, Format, Options, RenderError, Theme};
 use crate::report::{self, human};
@@ -109,13 +108,6 @@ pub fn run(args: RenderArgs) -> Outcome {
         tool_error("a png cannot be written to standard output", Some("give a file with `-o diagram.png`"));
         return Outcome::Failure;
     }
-    if std::fs::metadata(&args.file).is_ok_and(|m| m.is_dir()) {
-        tool_error(
-            &format!("`{}` is a directory", inputs::display_path(&args.file)),
-            Some("`archc render` takes one `.arch` file"),
-        );
-        return Outcome::Failure;
-    }
     if args.watch && (to_stdout || args.file.as_os_str() == "-") {
         tool_error(
             "`--watch` needs a file to read and a file to write",
@@ -123,18 +115,13 @@ pub fn run(args: RenderArgs) -> Outcome {
         );
         return Outcome::Failure;
     }
-    let root =
-        match inputs::collect(std::slice::from_ref(&args.file), args.root.as_deref(), args.stdin_filename.as_deref()) {
-            Ok(mut roots) if roots.len() == 1 => roots.remove(0),
-            Ok(_) => {
-                tool_error("`archc render` takes one `.arch` file", None);
-                return Outcome::Failure;
-            }
-            Err(e) => {
-                tool_error(&e.message, e.help.as_deref());
-                return Outcome::Failure;
-            }
-        };
+    let root = match inputs::single(&args.file, args.root.as_deref(), args.stdin_filename.as_deref(), "render") {
+        Ok(root) => root,
+        Err(e) => {
+            tool_error(&e.message, e.help.as_deref());
+            return Outcome::Failure;
+        }
+    };
     let outcome = render_once(&args, &root, format, to_stdout);
     if !args.watch || outcome == Outcome::Failure {
         return outcome;
@@ -143,15 +130,7 @@ pub fn run(args: RenderArgs) -> Outcome {
 }
 
 fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) -> Outcome {
-    let compilation = compile(
-        CompileInput {
-            path: &root.path,
-            display_name: root.display.clone(),
-            root_dir: &root.root_dir,
-            text: root.text.clone(),
-        },
-        &FsLoader,
-    );
+    let compilation = root.compile();
     if compilation.has_errors() {
         // A diagram of a design that does not compile would mislead.
         let mut diags = compilation.diagnostics;
