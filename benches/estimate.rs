@@ -25,6 +25,21 @@ impl Rng {
 /// Layers of clients, load balancers, services, caches, databases, queues and
 /// topics; services call later services (a DAG) plus some earlier ones (sync
 /// cycles), and consumers publish back into brokers (async cycles).
+/// Declare a link once; `seen` counts the links written so far.
+fn link(
+    seen: &mut HashSet<(String, &'static str, String)>,
+    out: &mut String,
+    from: String,
+    arrow: &'static str,
+    to: String,
+    words: &str,
+) {
+    let line = format!("{from} {arrow} {to}{words}");
+    if seen.insert((from, arrow, to)) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
 pub fn generate(links_wanted: usize) -> String {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let layers: [(&str, &str, usize); 7] = [
@@ -52,54 +67,47 @@ pub fn generate(links_wanted: usize) -> String {
             let _ = writeln!(out, "{kind} {prefix}{i}{attrs}");
         }
     }
-    let mut seen: HashSet<(String, &str, String)> = HashSet::new();
-    let mut links = 0;
-    let mut link = |out: &mut String, from: String, arrow: &'static str, to: String, words: &str| {
-        if seen.insert((from.clone(), arrow, to.clone())) {
-            let _ = writeln!(out, "{from} {arrow} {to}{words}");
-            links += 1;
-        }
-    };
+    let mut seen: HashSet<(String, &'static str, String)> = HashSet::new();
     for i in 0..20 {
         for _ in 0..5 {
-            link(&mut out, format!("c{i}"), "->", format!("lb{}", rng.below(200)), " : https");
+            link(&mut seen, &mut out, format!("c{i}"), "->", format!("lb{}", rng.below(200)), " : https");
         }
     }
     for i in 0..200 {
         for _ in 0..5 {
-            link(&mut out, format!("lb{i}"), "->", format!("s{}", rng.below(5000)), " : http");
+            link(&mut seen, &mut out, format!("lb{i}"), "->", format!("s{}", rng.below(5000)), " : http");
         }
     }
     for i in 0..5000usize {
         for _ in 0..2 {
             let j = i + 1 + rng.below(5000 - i.min(4999));
             if j < 5000 {
-                link(&mut out, format!("s{i}"), "->", format!("s{j}"), " : grpc");
+                link(&mut seen, &mut out, format!("s{i}"), "->", format!("s{j}"), " : grpc");
             }
         }
-        link(&mut out, format!("s{i}"), "->", format!("k{}", rng.below(1500)), " : resp read");
-        link(&mut out, format!("s{i}"), "->", format!("d{}", rng.below(2000)), " : sql");
+        link(&mut seen, &mut out, format!("s{i}"), "->", format!("k{}", rng.below(1500)), " : resp read");
+        link(&mut seen, &mut out, format!("s{i}"), "->", format!("d{}", rng.below(2000)), " : sql");
         if i % 5 < 3 {
             let broker = if rng.below(2) == 0 { "q" } else { "t" };
-            link(&mut out, format!("s{i}"), "~>", format!("{broker}{}", rng.below(640)), "");
+            link(&mut seen, &mut out, format!("s{i}"), "~>", format!("{broker}{}", rng.below(640)), "");
         }
     }
     for broker in ["q", "t"] {
         for i in 0..640 {
             for _ in 0..3 {
-                link(&mut out, format!("{broker}{i}"), "~>", format!("s{}", rng.below(5000)), "");
+                link(&mut seen, &mut out, format!("{broker}{i}"), "~>", format!("s{}", rng.below(5000)), "");
             }
         }
     }
     // Calls back to earlier services close sync cycles.
     for _ in 0..2000 {
         let i = 1 + rng.below(4999);
-        link(&mut out, format!("s{i}"), "->", format!("s{}", rng.below(i)), " : grpc");
+        link(&mut seen, &mut out, format!("s{i}"), "->", format!("s{}", rng.below(i)), " : grpc");
     }
     let mut guard = 0;
-    while links < links_wanted && guard < 1_000_000 {
+    while seen.len() < links_wanted && guard < 1_000_000 {
         let i = rng.below(4999);
-        link(&mut out, format!("s{i}"), "->", format!("s{}", i + 1 + rng.below(4999 - i)), " : grpc");
+        link(&mut seen, &mut out, format!("s{i}"), "->", format!("s{}", i + 1 + rng.below(4999 - i)), " : grpc");
         guard += 1;
     }
     out

@@ -248,7 +248,7 @@ fn plan_components(n: usize, rng: &mut Rng) -> Vec<Comp> {
             (K::External, (n / 60).max(1)),
         ];
         for (k, count) in edge {
-            kinds.extend(std::iter::repeat(k).take(count));
+            kinds.extend(std::iter::repeat_n(k, count));
         }
     }
     let mut comps: Vec<Comp> = Vec::with_capacity(n);

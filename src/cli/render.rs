@@ -86,7 +86,7 @@ pub struct RenderArgs {
 }
 
 pub fn run(args: RenderArgs) -> Outcome {
-    let to_stdout = args.output.as_ref().map_or(true, |o| o.as_os_str() == "-");
+    let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     let format = match (args.format, &args.output) {
         (Some(f), _) => Format::from(f),
         (None, Some(out)) if !to_stdout => {
