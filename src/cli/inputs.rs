@@ -147,11 +147,9 @@ fn import_roots(files: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
             }
         }
     };
-    for i in 0..files.len() {
-        if !imported[i] {
-            roots.push(i);
-            cover(i, &mut covered);
-        }
+    for (i, _) in imported.iter().enumerate().filter(|(_, &is_imported)| !is_imported) {
+        roots.push(i);
+        cover(i, &mut covered);
     }
     // Files only reachable inside import cycles: the first of each, in path order.
     for i in 0..files.len() {

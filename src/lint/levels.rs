@@ -76,7 +76,7 @@ impl LintConfig {
 
     /// The rule runs at the level the catalog gives it (nothing configured it).
     pub fn is_default(&self, meta: &RuleMeta) -> bool {
-        !self.overrides.contains_key(meta.name) && !(self.warnings_as_errors && meta.default_level == Level::Warning)
+        !self.overrides.contains_key(meta.name) && (!self.warnings_as_errors || meta.default_level != Level::Warning)
     }
 
     pub fn severity(&self, level: Level) -> Severity {

@@ -128,6 +128,11 @@ impl Component {
         self.attrs.text(AttrKey::Engine)
     }
 
+    /// A load balancer's `algorithm`, or the language's default `round_robin`.
+    pub fn balancing_algorithm(&self) -> &'static str {
+        self.attrs.keyword(AttrKey::Algorithm).unwrap_or("round_robin")
+    }
+
     pub fn is_stateful(&self) -> bool {
         self.attrs.has(AttrKey::Stateful)
     }

@@ -7,21 +7,8 @@ use super::layout::Direction;
 use crate::model::Kind;
 use std::fmt::Write;
 
-/// A D2 double-quoted string.
-pub fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// D2 quotes strings exactly as DOT does (`"` and `\` escaped, newlines as `\n`).
+pub use super::dot::quote;
 
 fn shape(kind: Kind) -> &'static str {
     match kind {

@@ -45,7 +45,7 @@ impl Rule for LongLivedConnectionBalancing {
             if comp.kind != Kind::LoadBalancer {
                 continue;
             }
-            let algorithm = comp.attrs.keyword(AttrKey::Algorithm).unwrap_or("round_robin");
+            let algorithm = comp.balancing_algorithm();
             if !matches!(algorithm, "round_robin" | "weighted_round_robin" | "random") {
                 continue;
             }

@@ -43,7 +43,7 @@ impl Rule for StatefulWithoutAffinity {
             if comp.kind != Kind::LoadBalancer {
                 continue;
             }
-            let algorithm = comp.attrs.keyword(AttrKey::Algorithm).unwrap_or("round_robin");
+            let algorithm = comp.balancing_algorithm();
             if algorithm == "ip_hash" {
                 continue;
             }
