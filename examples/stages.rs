@@ -24,6 +24,11 @@ fn main() {
     let t = Instant::now();
     let parsed = archc::syntax::parse(FileId(0), &text);
     time("parse", t);
+    // `ONLY_PARSE=1` stops here: handy under `valgrind --tool=callgrind`.
+    if std::env::var_os("ONLY_PARSE").is_some() {
+        eprintln!("{} items, {} syntax errors", parsed.file.items.len(), parsed.diagnostics.len());
+        return;
+    }
     let t = Instant::now();
     let resolved = archc::model::resolve(&[(FileId(0), &parsed.file)]);
     time("resolve", t);
