@@ -7,6 +7,10 @@ use archc::lint::{self, LintConfig};
 use archc::source::FileId;
 use std::time::Instant;
 
+// The allocator the binary uses, so the numbers match `archc`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: stages FILE.arch");
@@ -19,7 +23,9 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let time = |name: &str, start: Instant| eprintln!("{name:<10} {:>8.1} ms", start.elapsed().as_secs_f64() * 1e3);
+    let time = |name: &str, start: Instant| {
+        eprintln!("{name:<10} {:>8.1} ms   resident {:>6} MB", start.elapsed().as_secs_f64() * 1e3, resident_mb())
+    };
 
     let t = Instant::now();
     let parsed = archc::syntax::parse(FileId(0), &text);
@@ -50,4 +56,16 @@ fn main() {
     let json = archc::report::json::render(&all, &compiled.sources, summary);
     time("json", t);
     eprintln!("{} findings, {} bytes of JSON, {} clients", all.len(), json.len(), estimates.clients.len());
+}
+
+/// The resident set size now, from /proc (0 where there is none).
+fn resident_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    kb / 1024
 }
