@@ -7,9 +7,29 @@ use archc::lint::{self, LintConfig};
 use archc::source::FileId;
 use std::time::Instant;
 
-// The allocator the binary uses, so the numbers match `archc`.
+// The allocator the binary uses, so the numbers match `archc`, counting the
+// bytes live so that each stage's own memory shows.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Counting = Counting;
+
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+struct Counting;
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+}
+
+fn live_mb() -> usize {
+    LIVE.load(std::sync::atomic::Ordering::Relaxed) / (1024 * 1024)
+}
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -24,9 +44,15 @@ fn main() {
         }
     };
     let time = |name: &str, start: Instant| {
-        eprintln!("{name:<10} {:>8.1} ms   resident {:>6} MB", start.elapsed().as_secs_f64() * 1e3, resident_mb())
+        eprintln!(
+            "{name:<10} {:>8.1} ms   resident {:>6} MB   live {:>6} MB",
+            start.elapsed().as_secs_f64() * 1e3,
+            resident_mb(),
+            live_mb()
+        )
     };
 
+    sizes();
     let t = Instant::now();
     let parsed = archc::syntax::parse(FileId(0), &text);
     time("parse", t);
@@ -68,4 +94,20 @@ fn resident_mb() -> u64 {
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
     kb / 1024
+}
+#[allow(dead_code)]
+fn sizes() {
+    use archc::syntax::ast::*;
+    eprintln!(
+        "Item {} Attribute {} Value {} Quantity {} Ident {} LinkStmt {} ComponentDecl {} Component {} Link {}",
+        std::mem::size_of::<Item>(),
+        std::mem::size_of::<Attribute>(),
+        std::mem::size_of::<Value>(),
+        std::mem::size_of::<Quantity>(),
+        std::mem::size_of::<Ident>(),
+        std::mem::size_of::<LinkStmt>(),
+        std::mem::size_of::<ComponentDecl>(),
+        std::mem::size_of::<archc::model::Component>(),
+        std::mem::size_of::<archc::model::Link>()
+    );
 }

@@ -5,6 +5,7 @@ use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
 use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::driver::Compilation;
 use crate::lint::{self, Level, LintConfig};
 use crate::report::{self, human};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -153,12 +154,15 @@ impl Merged {
 
 fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) {
     let compilation = root.compile();
-    let mut diags = compilation.diagnostics.clone();
+    let errors = compilation.has_errors();
+    // The syntax trees are as large as the model; nothing after this needs them.
+    let Compilation { sources, model, mut diagnostics, files } = compilation;
+    drop(files);
     // Findings on a design that does not compile would be guesses: review only clean input.
-    if !compilation.has_errors() {
-        diags.extend(lint::lint(&compilation.model, config));
+    if !errors {
+        diagnostics.extend(lint::lint(&model, config));
     }
-    (compilation.sources, diags)
+    (sources, diagnostics)
 }
 
 /// Levels from archc.toml (given, or found from the first input's directory

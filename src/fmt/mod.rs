@@ -374,7 +374,7 @@ impl Printer<'_> {
     fn value_toks(&self, v: &Value, space: bool, toks: &mut Vec<Tok>) {
         let (start, end) = (v.span.start as usize, v.span.end as usize);
         match &v.kind {
-            ValueKind::Quantity(q) => toks.push(tok(start, end, q.text.clone(), space)),
+            ValueKind::Quantity(q) => toks.push(tok(start, end, q.text.to_string(), space)),
             ValueKind::Range(lo, hi) => toks.push(tok(start, end, format!("{}..{}", lo.text, hi.text), space)),
             ValueKind::Str(s) => toks.push(tok(start, end, quote(s), space)),
             ValueKind::Ident(s) => toks.push(tok(start, end, s.clone(), space)),

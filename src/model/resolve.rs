@@ -814,8 +814,8 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
         },
         ValueType::Number { min, max } => {
             let (q, span) = one_quantity(spec, first, value_span())?;
-            if !q.unit.is_empty() {
-                let help = if q.unit == "%" {
+            if !q.unit().is_empty() {
+                let help = if q.unit() == "%" {
                     format!("write a fraction: `{}` instead of `{}`", trim_float(q.number / 100.0), q.text)
                 } else {
                     "write a plain number without a unit".to_string()
@@ -835,8 +835,8 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
         }
         ValueType::Percent => {
             let (q, span) = one_quantity(spec, first, value_span())?;
-            if q.unit != "%" {
-                let help = if q.unit.is_empty() {
+            if q.unit() != "%" {
+                let help = if q.unit().is_empty() {
                     format!("write `{}%`", q.text)
                 } else {
                     "write a percentage such as `99.9%`".into()
@@ -868,7 +868,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
         ValueType::Keyword(words) => AttrValue::Keyword(keyword(spec, first, words, value_span())?),
         ValueType::Layer => {
             let (q, span) = one_quantity(spec, first, value_span())?;
-            if !q.unit.is_empty() || !(q.number == 4.0 || q.number == 7.0) {
+            if !q.unit().is_empty() || !(q.number == 4.0 || q.number == 7.0) {
                 return Err(out_of_range(
                     spec,
                     span,
@@ -1055,7 +1055,7 @@ fn keyword(spec: &AttrSpec, v: Option<&Value>, words: &[&'static str], span: Spa
 
 /// A whole count with an optional `k`/`K`/`M`/`bn` suffix.
 fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64, Diagnostic> {
-    let n = match classify_unit(&q.unit) {
+    let n = match classify_unit(q.unit()) {
         Some(Unit::Count(mult)) => q.number * mult,
         Some(other) => {
             return Err(invalid(spec, span, &format!("{} (`{}`)", other.class().describe(), q.text))
@@ -1081,7 +1081,7 @@ fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64,
 }
 
 fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Result<f64, Diagnostic> {
-    let Some(unit) = classify_unit(&q.unit) else { return Err(unknown_unit(q, span)) };
+    let Some(unit) = classify_unit(q.unit()) else { return Err(unknown_unit(q, span)) };
     let (class, mult) = match unit {
         Unit::Count(m) => (UnitClass::Count, m),
         Unit::Percent => (UnitClass::Percent, 0.01),
@@ -1090,7 +1090,7 @@ fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Res
         Unit::Size(m) => (UnitClass::Size, m),
     };
     if class != want {
-        let found = if q.unit.is_empty() {
+        let found = if q.unit().is_empty() {
             format!("the plain number `{}`", q.text)
         } else {
             format!("{} (`{}`)", class.describe(), q.text)
@@ -1107,12 +1107,12 @@ fn unknown_unit(q: &Quantity, span: Span) -> Diagnostic {
     ];
     let d = Diagnostic::syntax(
         "invalid-number",
-        format!("`{}` has an unknown unit `{}`", q.text, q.unit),
+        format!("`{}` has an unknown unit `{}`", q.text, q.unit()),
         span,
         "unknown unit",
     );
-    match suggest(&q.unit, units) {
-        Some(u) => d.with_help(format!("did you mean `{}`?", q.text.replace(&q.unit, u))),
+    match suggest(q.unit(), units) {
+        Some(u) => d.with_help(format!("did you mean `{}`?", q.text.replace(q.unit(), u))),
         None => d.with_help("units: counts `k M bn`, `%`, durations `ns us ms s m h d y`, rates `rps`, sizes `B KB MB GB TB PB KiB…PiB`"),
     }
 }

@@ -146,7 +146,8 @@ pub struct Value {
 pub enum ValueKind {
     /// A number with an optional unit suffix, as written (`2.5k`, `200ms`, `99.9%`).
     Quantity(Quantity),
-    Range(Quantity, Quantity),
+    /// Boxed: ranges are rare, and inline they would double every value's size.
+    Range(Box<Quantity>, Box<Quantity>),
     Str(String),
     Ident(String),
     List(Vec<Value>),
@@ -155,18 +156,26 @@ pub enum ValueKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quantity {
     pub number: f64,
+    /// As written, digits and unit.
+    pub text: Box<str>,
+    /// Where the unit starts in `text`.
+    pub unit_start: u32,
     /// The digits were a whole number (no fraction part).
     pub whole: bool,
+}
+
+impl Quantity {
     /// The suffix, "" when there is none.
-    pub unit: String,
-    pub text: String,
+    pub fn unit(&self) -> &str {
+        self.text.get(self.unit_start as usize..).unwrap_or("")
+    }
 }
 
 impl ValueKind {
     /// How a value is described in messages.
     pub fn describe(&self) -> String {
         match self {
-            ValueKind::Quantity(q) if q.unit.is_empty() => format!("the number `{}`", q.text),
+            ValueKind::Quantity(q) if q.unit().is_empty() => format!("the number `{}`", q.text),
             ValueKind::Quantity(q) => format!("`{}`", q.text),
             ValueKind::Range(a, b) => format!("the range `{}..{}`", a.text, b.text),
             ValueKind::Str(s) => format!("the string \"{s}\""),

@@ -204,6 +204,9 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
+        // A growing Vec reserves room for four items at least, and the tree of
+        // a large design is millions of small Vecs: keep only what is used.
+        items.shrink_to_fit();
         items
     }
 
@@ -288,6 +291,8 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
+        link.hops.shrink_to_fit();
+        link.words.shrink_to_fit();
         Some(link)
     }
 
@@ -301,6 +306,7 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
+        attrs.shrink_to_fit();
         AttrBlock { attrs, span }
     }
 
@@ -308,7 +314,8 @@ impl<'t> Lowerer<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.ident(inner.next()?);
-        let values = inner.filter_map(|p| self.value(p)).collect();
+        let mut values: Vec<Value> = inner.filter_map(|p| self.value(p)).collect();
+        values.shrink_to_fit();
         Some(Attribute { name, values, span })
     }
 
@@ -319,13 +326,17 @@ impl<'t> Lowerer<'t> {
                 let mut parts = pair.into_inner();
                 let lo = quantity(parts.next()?.as_str());
                 match parts.next() {
-                    Some(hi) => ValueKind::Range(lo, quantity(hi.as_str())),
+                    Some(hi) => ValueKind::Range(Box::new(lo), Box::new(quantity(hi.as_str()))),
                     None => ValueKind::Quantity(lo),
                 }
             }
             Rule::string => ValueKind::Str(self.string(pair).value),
             Rule::ident => ValueKind::Ident(pair.as_str().to_string()),
-            Rule::list => ValueKind::List(pair.into_inner().filter_map(|p| self.value(p)).collect()),
+            Rule::list => {
+                let mut items: Vec<Value> = pair.into_inner().filter_map(|p| self.value(p)).collect();
+                items.shrink_to_fit();
+                ValueKind::List(items)
+            }
             _ => return None,
         };
         Some(Value { kind, span })
@@ -582,13 +593,13 @@ fn describe_expected(rules: &[Rule]) -> String {
 
 fn quantity(text: &str) -> Quantity {
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '_' || c == '.')).unwrap_or(text.len());
-    let (digits, unit) = text.split_at(split);
+    let digits = text.get(..split).unwrap_or(text);
     let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
     Quantity {
         number: cleaned.parse().unwrap_or(f64::NAN),
+        text: text.into(),
+        unit_start: u32::try_from(split).unwrap_or(u32::MAX),
         whole: !digits.contains('.'),
-        unit: unit.to_string(),
-        text: text.to_string(),
     }
 }
 

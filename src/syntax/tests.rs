@@ -46,11 +46,11 @@ fn value_forms() {
     let attr = &c.body.as_ref().unwrap().attrs[0];
     assert_eq!(attr.values.len(), 11);
     match &attr.values[0].kind {
-        ValueKind::Quantity(q) => assert_eq!((q.number, q.unit.as_str(), q.whole), (1000.0, "", true)),
+        ValueKind::Quantity(q) => assert_eq!((q.number, q.unit(), q.whole), (1000.0, "", true)),
         other => panic!("{other:?}"),
     }
     match &attr.values[1].kind {
-        ValueKind::Quantity(q) => assert_eq!((q.number, q.unit.as_str(), q.whole), (2.5, "k", false)),
+        ValueKind::Quantity(q) => assert_eq!((q.number, q.unit(), q.whole), (2.5, "k", false)),
         other => panic!("{other:?}"),
     }
     assert!(matches!(&attr.values[7].kind, ValueKind::Range(a, b) if a.number == 2.0 && b.number == 20.0));
