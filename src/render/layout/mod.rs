@@ -18,6 +18,7 @@
 pub mod order;
 pub mod place;
 pub mod rank;
+pub mod route;
 
 use super::diagram::Diagram;
 use super::scene::*;
@@ -50,6 +51,8 @@ const PAD: f64 = 14.0;
 const HEADER: f64 = 20.0;
 /// Room between a band and the next.
 const LAYER_GAP: f64 = 20.0;
+/// Room between two tracks of a gap, and between runs sharing one.
+const TRACK_GAP: f64 = 8.0;
 const NODE_GAP: f64 = 32.0;
 const DUMMY_GAP: f64 = 12.0;
 const CLUSTER_GAP: f64 = 20.0;
@@ -181,6 +184,14 @@ impl Layout for Layered {
                 Item { kind: ItemKind::Node(i), layer: 2 * ranks[i], cluster: d.nodes[i].cluster, across, along }
             })
             .collect();
+        // Layers each cluster's components occupy.
+        let mut node_span: Vec<(usize, usize)> = vec![(usize::MAX, 0); k];
+        for (i, it) in items.iter().enumerate().take(n) {
+            for &c in &path_of(d.nodes[i].cluster) {
+                node_span[c] = (node_span[c].0.min(it.layer), node_span[c].1.max(it.layer));
+            }
+        }
+        let spans = |c: usize, l: usize| node_span[c].0 <= l && l <= node_span[c].1;
         let mut chains: Vec<Vec<usize>> = vec![Vec::new(); d.edges.len()];
         for (e, edge) in d.edges.iter().enumerate() {
             if edge.from == edge.to {
@@ -190,12 +201,26 @@ impl Layout for Layered {
             let (la, lb) = (items[a].layer, items[b].layer);
             let pa = path_of(d.nodes[a].cluster);
             let pb = path_of(d.nodes[b].cluster);
-            let common = pa.iter().zip(&pb).take_while(|(x, y)| x == y).count();
-            let cluster = if common == 0 { None } else { Some(pa[common - 1]) };
+            // An edge stays inside its ends' groups on every layer they
+            // reach: it leaves a group where the group ends (or half way,
+            // when it must cross into a sibling group) and enters its
+            // target's group as soon as that group begins. Routed outside,
+            // it would detour around the whole group.
+            let cluster_at = |l: usize| {
+                let inner = |p: &[usize]| p.iter().rev().find(|&&c| spans(c, l)).copied();
+                match (inner(&pa), inner(&pb)) {
+                    (None, None) => None,
+                    (Some(c), None) | (None, Some(c)) => Some(c),
+                    (Some(x), Some(y)) if cpaths[y].contains(&x) => Some(y),
+                    (Some(x), Some(y)) if cpaths[x].contains(&y) => Some(x),
+                    (Some(x), Some(y)) => Some(if l < (la + lb) / 2 { x } else { y }),
+                }
+            };
             let odd: Vec<usize> = (la + 1..lb).filter(|l| l % 2 == 1).collect();
             let label_layer = labels[e].as_ref().and_then(|_| odd.get(odd.len() / 2).copied());
             let mut chain = vec![a];
             for l in la + 1..lb {
+                let cluster = cluster_at(l);
                 let item = if Some(l) == label_layer {
                     let t = labels[e].as_ref().map_or((0.0, 0.0), |t| frame(t.w, t.h));
                     Item { kind: ItemKind::Label(e), layer: l, cluster, across: t.0 + LABEL_CLEAR, along: t.1 }
@@ -331,6 +356,64 @@ impl Layout for Layered {
         let placed = placement.place(m, iterations);
         let x = placed.x;
 
+        // Ports: spread the ends of edges over a side, ordered by where they go.
+        let mut out_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        let mut in_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        for (e, chain) in chains.iter().enumerate() {
+            if chain.len() < 2 {
+                continue;
+            }
+            let (a, b) = (chain[0], chain[chain.len() - 1]);
+            out_ports[a].push((edge_x(&items, &x, chain[1]), e));
+            in_ports[b].push((edge_x(&items, &x, chain[chain.len() - 2]), e));
+        }
+        let port_x = |ports: &mut Vec<(f64, usize)>, node: usize| -> Vec<(usize, f64)> {
+            ports.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+            let count = ports.len() as f64;
+            let spread = (items[node].across * 0.7).min(14.0 * (count - 1.0));
+            ports
+                .iter()
+                .enumerate()
+                .map(|(j, &(_, e))| {
+                    let off = if count > 1.0 { -spread / 2.0 + spread * j as f64 / (count - 1.0) } else { 0.0 };
+                    (e, x[node] + off)
+                })
+                .collect()
+        };
+        let mut start_x = vec![0.0; d.edges.len()];
+        let mut end_x = vec![0.0; d.edges.len()];
+        for v in 0..n {
+            for (e, px) in port_x(&mut out_ports[v], v) {
+                start_x[e] = px;
+            }
+            for (e, px) in port_x(&mut in_ports[v], v) {
+                end_x[e] = px;
+            }
+        }
+
+        // Where each edge crosses each layer, and the hops between: every
+        // gap gets as many tracks as its hops need, one run per track.
+        let mut crossing_x: Vec<Vec<f64>> = vec![Vec::new(); d.edges.len()];
+        let mut gap_hops: Vec<Vec<route::Hop>> = vec![Vec::new(); layer_count.saturating_sub(1)];
+        for (e, chain) in chains.iter().enumerate() {
+            if chain.len() < 2 {
+                continue;
+            }
+            let mut xs = Vec::with_capacity(chain.len());
+            xs.push(start_x[e]);
+            xs.extend(chain[1..chain.len() - 1].iter().map(|&dm| edge_x(&items, &x, dm)));
+            xs.push(end_x[e]);
+            let la = items[chain[0]].layer;
+            for (j, w) in xs.windows(2).enumerate() {
+                gap_hops[la + j].push(route::Hop { top: w[0], bottom: w[1] });
+            }
+            crossing_x[e] = xs;
+        }
+        let gap_tracks: Vec<(Vec<Vec<route::Run>>, usize)> =
+            gap_hops.iter().map(|hops| route::assign(hops, TRACK_GAP)).collect();
+        let corridor: Vec<f64> =
+            gap_tracks.iter().map(|(_, count)| LAYER_GAP.max((*count as f64 + 1.0) * TRACK_GAP)).collect();
+
         // Bands along the layers, with room in the gaps for cluster borders.
         let along_lo = |_c: usize| if lr { PAD } else { PAD + HEADER };
         let along_hi = |_c: usize| PAD;
@@ -351,7 +434,7 @@ impl Layout for Layered {
         let mut at = 0.0;
         for l in 0..layer_count {
             if l > 0 {
-                at += closing[l - 1] + LAYER_GAP + opening[l];
+                at += closing[l - 1] + corridor[l - 1] + opening[l];
             } else {
                 at += opening[l];
             }
@@ -403,66 +486,45 @@ impl Layout for Layered {
                 Rect::new(across, along, a, b)
             }
         };
-        // Ports: spread the ends of edges over a side, ordered by where they go.
-        let mut out_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-        let mut in_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-        for (e, chain) in chains.iter().enumerate() {
-            if chain.len() < 2 {
-                continue;
-            }
-            let (a, b) = (chain[0], chain[chain.len() - 1]);
-            out_ports[a].push((edge_x(&items, &x, chain[1]), e));
-            in_ports[b].push((edge_x(&items, &x, chain[chain.len() - 2]), e));
-        }
-        let port_x = |ports: &mut Vec<(f64, usize)>, node: usize| -> Vec<(usize, f64)> {
-            ports.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
-            let count = ports.len() as f64;
-            let spread = (items[node].across * 0.5).min(14.0 * (count - 1.0));
-            ports
-                .iter()
-                .enumerate()
-                .map(|(j, &(_, e))| {
-                    let off = if count > 1.0 { -spread / 2.0 + spread * j as f64 / (count - 1.0) } else { 0.0 };
-                    (e, x[node] + off)
-                })
-                .collect()
-        };
-        let mut start_x = vec![0.0; d.edges.len()];
-        let mut end_x = vec![0.0; d.edges.len()];
-        for v in 0..n {
-            for (e, px) in port_x(&mut out_ports[v], v) {
-                start_x[e] = px;
-            }
-            for (e, px) in port_x(&mut in_ports[v], v) {
-                end_x[e] = px;
-            }
-        }
         let shadow_of = |i: usize| if d.nodes[i].replicas.1 > 1 { SHADOW } else { 0.0 };
         let mut edges = Vec::new();
+        // Which hop of its gap each edge's j-th hop is, in the order they were collected.
+        let mut next_hop = vec![0usize; gap_hops.len()];
         for (e, chain) in chains.iter().enumerate() {
             if chain.len() < 2 {
                 continue;
             }
             let (a, b) = (chain[0], chain[chain.len() - 1]);
             let la = items[a].layer;
-            let lb = items[b].layer;
+            let xs = &crossing_x[e];
             // The outline's far side, not the replica shadow behind it.
             let a_end = boxes[a].1 + boxes[a].3 - shadow_of(a);
-            let mut pts = vec![Point::new(start_x[e], a_end), Point::new(start_x[e], band_hi[la])];
+            let mut pts = vec![Point::new(xs[0], a_end), Point::new(xs[0], band_hi[la])];
             let mut label = None;
-            for &dm in &chain[1..chain.len() - 1] {
-                let l = items[dm].layer;
-                let ex = edge_x(&items, &x, dm);
-                pts.push(Point::new(ex, band_lo[l]));
-                pts.push(Point::new(ex, band_hi[l]));
-                if let ItemKind::Label(_) = items[dm].kind {
-                    let (bx, by, bw, bh) = boxes[dm];
-                    label = Some(rect_final(bx + LABEL_CLEAR, by, bw - LABEL_CLEAR, bh));
+            for (j, &item) in chain.iter().enumerate().skip(1) {
+                let gap = la + j - 1;
+                let (runs, count) = &gap_tracks[gap];
+                let mut at = xs[j - 1];
+                for &(t, to) in &runs[next_hop[gap]] {
+                    let y = band_hi[gap] + closing[gap] + (t as f64 + 1.0) * corridor[gap] / (*count as f64 + 1.0);
+                    pts.push(Point::new(at, y));
+                    pts.push(Point::new(to, y));
+                    at = to;
+                }
+                next_hop[gap] += 1;
+                let l = gap + 1;
+                pts.push(Point::new(xs[j], band_lo[l]));
+                if item == b {
+                    pts.push(Point::new(xs[j], boxes[b].1));
+                } else {
+                    pts.push(Point::new(xs[j], band_hi[l]));
+                    if let ItemKind::Label(_) = items[item].kind {
+                        let (bx, by, bw, bh) = boxes[item];
+                        label = Some(rect_final(bx + LABEL_CLEAR, by, bw - LABEL_CLEAR, bh));
+                    }
                 }
             }
-            pts.push(Point::new(end_x[e], band_lo[lb]));
-            pts.push(Point::new(end_x[e], boxes[b].1));
-            pts.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+            let mut pts = simplify(pts);
             if reversed[e] {
                 pts.reverse();
             }
@@ -496,6 +558,26 @@ impl Layout for Layered {
         finish(d, &mut scene, &texts, &labels, lr);
         scene
     }
+}
+
+/// Drop repeated points and the middle of three on one line.
+fn simplify(pts: Vec<Point>) -> Vec<Point> {
+    let same = |p: Point, q: Point| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9;
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len());
+    for p in pts {
+        if out.last().is_some_and(|&q| same(p, q)) {
+            continue;
+        }
+        if let [.., a, b] = out[..] {
+            let vertical = (a.x - b.x).abs() < 1e-9 && (b.x - p.x).abs() < 1e-9;
+            let horizontal = (a.y - b.y).abs() < 1e-9 && (b.y - p.y).abs() < 1e-9;
+            if vertical || horizontal {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// Where an edge passes an item: its centre, or the near side of a label.
