@@ -3,14 +3,14 @@
 # Graphviz; print wall times, their ratio and the edge crossings of each
 # layout. Not a test: numbers depend on the machine.
 #
-#   benches/render_compare.sh            # 100, 1000 and 5000 components
-#   benches/render_compare.sh 200 2000   # other sizes
-#   DOT_TIMEOUT=60 benches/render_compare.sh
+#   benches/compare.sh            # 100, 1000 and 5000 components
+#   benches/compare.sh 200 2000   # other sizes
+#   DOT_TIMEOUT=300 benches/compare.sh   # give Graphviz longer (default 60 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(100 1000 5000)
-dot_timeout=${DOT_TIMEOUT:-300}
+dot_timeout=${DOT_TIMEOUT:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -152,8 +152,10 @@ for n in "${sizes[@]}"; do
       timeout "$dot_timeout" dot -Tplain "$work/a.dot" -o "$work/d.plain" 2> /dev/null && dot_x=$(crossings dot "$work/d.plain")
       dot_s=$(printf "%.3f" "$dot_s"); ratio=$(printf "%.1fx" "$ratio")
     else
-      dot_s=">${dot_timeout}"
+      dot_s="timed out after ${dot_timeout} s"
     fi
+  else
+    dot_s="not installed"
   fi
   printf "%-8s %-8s %12.3f %12s %8s %14s %14s\n" "$n" "$links" "$archc_s" "$dot_s" "$ratio" "$archc_x" "$dot_x"
 done
