@@ -270,34 +270,9 @@ impl Layout for Layered {
         for (i, it) in items.iter().enumerate() {
             layers[it.layer].push(i);
         }
-        // Start from a depth-first order from the top so that related items begin close.
-        let mut seed = vec![f64::MAX; m];
-        let mut counter = 0.0;
-        let mut roots: Vec<usize> = (0..m).collect();
-        roots.sort_by_key(|&i| (items[i].layer, i));
-        for r in roots {
-            if seed[r] != f64::MAX {
-                continue;
-            }
-            let mut stack = vec![r];
-            while let Some(v) = stack.pop() {
-                if seed[v] != f64::MAX {
-                    continue;
-                }
-                seed[v] = counter;
-                counter += 1.0;
-                for &w in down[v].iter().rev() {
-                    if seed[w] == f64::MAX {
-                        stack.push(w);
-                    }
-                }
-            }
-        }
-        for layer in &mut layers {
-            let keyed: Vec<(usize, f64)> = layer.iter().map(|&i| (i, seed[i])).collect();
-            *layer = order::arrange(&keyed, &paths, 0, None);
-        }
-        let mut graph = order::Graph { layers, up: &up, down: &down, paths: &paths, clusters: k };
+        // Start from a depth-first order so that related items begin close:
+        // from the top, and (on diagrams small enough to afford it) also
+        // from the bottom; the start that ends with fewer crossings wins.
         let budget = if m < 3_000 {
             24
         } else if m < 30_000 {
@@ -305,8 +280,25 @@ impl Layout for Layered {
         } else {
             4
         };
-        graph.reduce(m, budget);
-        let layers = graph.layers;
+        let starts: &[bool] = if m < 30_000 { &[true, false] } else { &[true] };
+        let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
+        for &from_top in starts {
+            let seed = depth_first_seed(&items, if from_top { &down } else { &up }, from_top);
+            let start: Vec<Vec<usize>> = layers
+                .iter()
+                .map(|layer| {
+                    let keyed: Vec<(usize, f64)> = layer.iter().map(|&i| (i, seed[i])).collect();
+                    order::arrange(&keyed, &paths, 0, None)
+                })
+                .collect();
+            let mut graph = order::Graph { layers: start, up: &up, down: &down, paths: &paths, clusters: k };
+            graph.reduce(m, budget);
+            let c = graph.crossings(m);
+            if best.as_ref().is_none_or(|b| c < b.0) {
+                best = Some((c, graph.layers));
+            }
+        }
+        let layers = best.map(|b| b.1).unwrap_or(layers);
 
         // 4. Coordinates across the layers.
         let (cl_w, tag_w): (Vec<f64>, Vec<f64>) = d
@@ -569,6 +561,39 @@ fn simplify(pts: Vec<Point>) -> Vec<Point> {
         out.push(p);
     }
     out
+}
+
+/// A position for every item: the order of a depth-first search along
+/// `next`, started from the items of the top layer first (or the bottom).
+fn depth_first_seed(items: &[Item], next: &[Vec<usize>], from_top: bool) -> Vec<f64> {
+    let m = items.len();
+    let mut seed = vec![f64::MAX; m];
+    let mut counter = 0.0;
+    let mut roots: Vec<usize> = (0..m).collect();
+    if from_top {
+        roots.sort_by_key(|&i| (items[i].layer, i));
+    } else {
+        roots.sort_by_key(|&i| (std::cmp::Reverse(items[i].layer), i));
+    }
+    for r in roots {
+        if seed[r] != f64::MAX {
+            continue;
+        }
+        let mut stack = vec![r];
+        while let Some(v) = stack.pop() {
+            if seed[v] != f64::MAX {
+                continue;
+            }
+            seed[v] = counter;
+            counter += 1.0;
+            for &w in next[v].iter().rev() {
+                if seed[w] == f64::MAX {
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    seed
 }
 
 /// Where an edge passes an item: its centre, or the near side of a label.
