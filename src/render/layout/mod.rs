@@ -53,6 +53,8 @@ const HEADER: f64 = 20.0;
 const LAYER_GAP: f64 = 20.0;
 /// Room between two tracks of a gap, and between runs sharing one.
 const TRACK_GAP: f64 = 8.0;
+/// Offsets between layers smaller than this are straightened.
+const SNAP: f64 = 3.0;
 const NODE_GAP: f64 = 32.0;
 const DUMMY_GAP: f64 = 12.0;
 const CLUSTER_GAP: f64 = 20.0;
@@ -386,6 +388,21 @@ impl Layout for Layered {
             xs.push(start_x[e]);
             xs.extend(chain[1..chain.len() - 1].iter().map(|&dm| edge_x(&items, &x, dm)));
             xs.push(end_x[e]);
+            // A jog of a pixel or two reads as a kink, not a route: a dummy
+            // (a bare point) takes the place of its predecessor, and an end
+            // slides along its box to meet a label or dummy that close.
+            let last = xs.len() - 1;
+            if (xs[1] - xs[0]).abs() < SNAP && matches!(items[chain[1]].kind, ItemKind::Label(_)) {
+                xs[0] = xs[1];
+            }
+            for j in 1..last {
+                if items[chain[j]].kind == ItemKind::Dummy && (xs[j] - xs[j - 1]).abs() < SNAP {
+                    xs[j] = xs[j - 1];
+                }
+            }
+            if (xs[last] - xs[last - 1]).abs() < SNAP {
+                xs[last] = xs[last - 1];
+            }
             let la = items[chain[0]].layer;
             for (j, w) in xs.windows(2).enumerate() {
                 gap_hops[la + j].push(route::Hop { top: w[0], bottom: w[1] });
