@@ -409,8 +409,18 @@ impl Layout for Layered {
             }
             crossing_x[e] = xs;
         }
+        // Side borders of the groups that reach across each gap.
+        let mut walls: Vec<Vec<f64>> = vec![Vec::new(); gap_hops.len()];
+        for c in 0..k {
+            if span[c].0 == usize::MAX {
+                continue;
+            }
+            for w in walls.iter_mut().take(span[c].1).skip(span[c].0) {
+                w.extend([placed.lo[c], placed.hi[c]]);
+            }
+        }
         let gap_tracks: Vec<(Vec<Vec<route::Run>>, usize)> =
-            gap_hops.iter().map(|hops| route::assign(hops, TRACK_GAP)).collect();
+            gap_hops.iter().zip(&walls).map(|(hops, walls)| route::assign(hops, walls, TRACK_GAP)).collect();
         let corridor: Vec<f64> =
             gap_tracks.iter().map(|(_, count)| LAYER_GAP.max((*count as f64 + 1.0) * TRACK_GAP)).collect();
 

@@ -36,8 +36,9 @@ pub type Run = (usize, f64);
 
 /// Runs of the hops in one gap (none for a straight hop, usually one, two
 /// for a hop that swaps places with another) and the number of tracks
-/// used. Runs on one track keep `clearance` between their ends.
-pub fn assign(hops: &[Hop], clearance: f64) -> (Vec<Vec<Run>>, usize) {
+/// used. Runs on one track keep `clearance` between their ends. `walls` are
+/// where group borders cross the gap: a split hop does not turn down there.
+pub fn assign(hops: &[Hop], walls: &[f64], clearance: f64) -> (Vec<Vec<Run>>, usize) {
     let mut order: Vec<usize> = (0..hops.len()).filter(|&i| !hops[i].is_straight()).collect();
     // Rightward hops first, the one starting furthest right on top; then
     // leftward ones, the one starting furthest left on top.
@@ -54,27 +55,29 @@ pub fn assign(hops: &[Hop], clearance: f64) -> (Vec<Vec<Run>>, usize) {
         let (cb, kb) = key(b);
         ca.cmp(&cb).then(ka.total_cmp(&kb)).then(a.cmp(&b))
     });
-    let splits = respect_verticals(hops, &mut order, clearance);
-
-    // Pieces in track order: (hop, from, to). A split hop runs above the hop
-    // it swaps with as far as the middle, and below it from there on, so
-    // neither pair of legs meets.
-    let mut split_of: Vec<Option<usize>> = vec![None; hops.len()];
-    let mut around: Vec<Vec<usize>> = vec![Vec::new(); hops.len()];
-    for &(a, b) in &splits {
-        split_of[a] = Some(b);
-        around[b].push(a);
-    }
-    let mut pieces: Vec<(usize, f64, f64)> = Vec::with_capacity(order.len() + splits.len());
-    for &i in &order {
-        if split_of[i].is_some() {
-            continue;
-        }
-        let mid = |a: usize| (hops[a].top + hops[a].bottom) / 2.0;
-        pieces.extend(around[i].iter().map(|&a| (a, hops[a].top, mid(a))));
-        pieces.push((i, hops[i].top, hops[i].bottom));
-        pieces.extend(around[i].iter().map(|&a| (a, mid(a), hops[a].bottom)));
-    }
+    // Pieces in track order: (hop, from, to). A split hop runs above the
+    // hops it must be above as far as its middle, and below everything
+    // else from there on, so none of its legs meets another.
+    // A split hop turns down in the middle of the widest stretch of its
+    // run that no other leg of the gap, nor a group border, stands in.
+    let mut ends: Vec<f64> = hops.iter().flat_map(|h| [h.top, h.bottom]).chain(walls.iter().copied()).collect();
+    ends.sort_by(f64::total_cmp);
+    let mid = |i: usize| {
+        let (lo, hi) = (hops[i].top.min(hops[i].bottom), hops[i].top.max(hops[i].bottom));
+        let from = ends.partition_point(|&x| x <= lo);
+        let inner = ends[from..].iter().copied().take_while(|&x| x < hi);
+        let stops: Vec<f64> = std::iter::once(lo).chain(inner).chain(std::iter::once(hi)).collect();
+        let widest = stops.windows(2).max_by(|p, q| (p[1] - p[0]).total_cmp(&(q[1] - q[0])));
+        widest.map_or((lo + hi) / 2.0, |w| (w[0] + w[1]) / 2.0)
+    };
+    let pieces: Vec<(usize, f64, f64)> = respect_verticals(hops, &order, clearance)
+        .into_iter()
+        .map(|(i, part)| match part {
+            Part::Whole => (i, hops[i].top, hops[i].bottom),
+            Part::First => (i, hops[i].top, mid(i)),
+            Part::Second => (i, mid(i), hops[i].bottom),
+        })
+        .collect();
 
     // Interval ends on a compressed axis; two runs conflict when their
     // widened intervals share a point.
@@ -101,14 +104,24 @@ pub fn assign(hops: &[Hop], clearance: f64) -> (Vec<Vec<Run>>, usize) {
     (runs, count)
 }
 
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Part {
+    Whole,
+    /// From the top to the middle.
+    First,
+    /// From the middle to the bottom.
+    Second,
+}
+
 /// Where one hop's upper end sits on another's lower end, the first must be
 /// above the second, or their vertical legs would run along each other.
 /// Such hops move up the order just enough (rare: it takes two ends at
-/// nearly the same place); everything else keeps its place. Two hops that
-/// swap places, each ending where the other starts, cannot both be obeyed:
-/// if one pair of legs is far enough apart that pair is let be, otherwise
-/// the returned `(a, b)` says hop `a` is to be split around hop `b`.
-fn respect_verticals(hops: &[Hop], order: &mut Vec<usize>, clearance: f64) -> Vec<(usize, usize)> {
+/// nearly the same place); everything else keeps its place. Hops that pass
+/// places round in a cycle (each ending where the next starts) cannot all be
+/// obeyed. Of two that swap places, if one pair of legs is far enough apart
+/// that pair is let be; otherwise one hop of the cycle is split: its first
+/// half goes above the others, its second half below all of them.
+fn respect_verticals(hops: &[Hop], order: &[usize], clearance: f64) -> Vec<(usize, Part)> {
     let mut bottoms: Vec<(f64, usize)> = order.iter().map(|&i| (hops[i].bottom, i)).collect();
     bottoms.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
     let mut rank = vec![usize::MAX; hops.len()];
@@ -130,26 +143,18 @@ fn respect_verticals(hops: &[Hop], order: &mut Vec<usize>, clearance: f64) -> Ve
         }
     }
     if pairs.is_empty() {
-        return Vec::new();
+        return order.iter().map(|&i| (i, Part::Whole)).collect();
     }
     let unordered = |p: &(usize, usize, f64)| (p.0.min(p.1), p.0.max(p.1));
     pairs.sort_by(|p, q| unordered(p).cmp(&unordered(q)).then(p.2.total_cmp(&q.2)));
-    let mut splits = Vec::new();
-    let mut split = vec![false; order.len()];
     let mut kept: Vec<(usize, usize)> = Vec::with_capacity(pairs.len());
     let mut i = 0;
     while i < pairs.len() {
         let p = pairs[i];
         match pairs.get(i + 1) {
-            Some(q) if unordered(q) == unordered(&p) => {
-                // `p` has the closer legs; `q`'s are the pair left side by side.
-                let (a, b) = (p.0.max(p.1), p.0.min(p.1));
-                if q.2 >= clearance / 2.0 || split[a] || split[b] {
-                    kept.push((p.0, p.1));
-                } else {
-                    split[a] = true;
-                    splits.push((order[a], order[b]));
-                }
+            // `p` has the closer legs; `q`'s would be the pair side by side.
+            Some(q) if unordered(q) == unordered(&p) && q.2 >= clearance / 2.0 => {
+                kept.push((p.0, p.1));
                 i += 2;
             }
             _ => {
@@ -165,26 +170,32 @@ fn respect_verticals(hops: &[Hop], order: &mut Vec<usize>, clearance: f64) -> Ve
         waiting[b] += 1;
     }
     // Kahn's algorithm taking the earliest free rank first, so the order
-    // changes only where a constraint demands it; on a cycle (legs that
-    // would meet either way) the earliest remaining rank goes regardless.
+    // changes only where a constraint demands it; on a cycle the earliest
+    // remaining rank is split.
     let mut free: std::collections::BinaryHeap<std::cmp::Reverse<usize>> =
         (0..order.len()).filter(|&r| waiting[r] == 0).map(std::cmp::Reverse).collect();
     let mut done = vec![false; order.len()];
-    let mut out = Vec::with_capacity(order.len());
+    let mut out = Vec::with_capacity(order.len() + 1);
+    let mut deferred = Vec::new();
     let mut next_unplaced = 0;
-    while out.len() < order.len() {
-        let r = match free.pop() {
-            Some(std::cmp::Reverse(r)) if !done[r] => r,
+    let mut placed = 0;
+    while placed < order.len() {
+        let (r, part) = match free.pop() {
+            Some(std::cmp::Reverse(r)) if !done[r] => (r, Part::Whole),
             Some(_) => continue,
             None => {
                 while done[next_unplaced] {
                     next_unplaced += 1;
                 }
-                next_unplaced
+                (next_unplaced, Part::First)
             }
         };
         done[r] = true;
-        out.push(order[r]);
+        placed += 1;
+        out.push((order[r], part));
+        if part == Part::First {
+            deferred.push((order[r], Part::Second));
+        }
         for &s in &after[r] {
             waiting[s] = waiting[s].saturating_sub(1);
             if waiting[s] == 0 && !done[s] {
@@ -192,8 +203,8 @@ fn respect_verticals(hops: &[Hop], order: &mut Vec<usize>, clearance: f64) -> Ve
             }
         }
     }
-    *order = out;
-    splits
+    out.extend(deferred);
+    out
 }
 
 /// Range "raise to at least" and range maximum over `0..n`.
@@ -273,7 +284,7 @@ mod tests {
 
     #[test]
     fn straight_hops_take_no_track() {
-        let (runs, n) = assign(&[hop(10.0, 10.0), hop(0.0, 0.2)], 8.0);
+        let (runs, n) = assign(&[hop(10.0, 10.0), hop(0.0, 0.2)], &[], 8.0);
         assert!(runs.iter().all(Vec::is_empty));
         assert_eq!(n, 0);
     }
@@ -281,7 +292,7 @@ mod tests {
     #[test]
     fn runs_apart_share_a_track_and_overlapping_runs_do_not() {
         let hops = [hop(0.0, 100.0), hop(200.0, 300.0), hop(150.0, 250.0)];
-        let (runs, n) = assign(&hops, 8.0);
+        let (runs, n) = assign(&hops, &[], 8.0);
         assert_eq!(track(&runs, 0), track(&runs, 1));
         assert_ne!(track(&runs, 0), track(&runs, 2));
         assert_eq!(n, 2);
@@ -290,7 +301,7 @@ mod tests {
 
     #[test]
     fn ends_closer_than_the_clearance_conflict() {
-        let (runs, _) = assign(&[hop(0.0, 100.0), hop(104.0, 200.0)], 8.0);
+        let (runs, _) = assign(&[hop(0.0, 100.0), hop(104.0, 200.0)], &[], 8.0);
         assert_ne!(track(&runs, 0), track(&runs, 1));
     }
 
@@ -298,7 +309,7 @@ mod tests {
     fn hops_the_same_way_do_not_cross() {
         // Staggered pairs both ways: each can be drawn without a crossing.
         for (a, b) in [(hop(0.0, 100.0), hop(20.0, 140.0)), (hop(100.0, 0.0), hop(140.0, 20.0))] {
-            let (runs, _) = assign(&[a, b], 8.0);
+            let (runs, _) = assign(&[a, b], &[], 8.0);
             assert_eq!(crossings(a, track(&runs, 0), b, track(&runs, 1)), 0, "{runs:?}");
         }
     }
@@ -308,7 +319,7 @@ mod tests {
         // The second hop ends where the first starts: the first must be
         // above, although leftward hops otherwise go under rightward ones.
         let hops = [hop(100.0, 0.0), hop(20.0, 100.0)];
-        let (runs, _) = assign(&hops, 8.0);
+        let (runs, _) = assign(&hops, &[], 8.0);
         assert!(track(&runs, 0) < track(&runs, 1), "{runs:?}");
     }
 
@@ -316,13 +327,30 @@ mod tests {
     fn hops_that_swap_places_cross_in_a_z() {
         // Each ends where the other starts: one goes over the other as far
         // as the middle and under it from there, so no legs meet.
-        let (runs, n) = assign(&[hop(0.0, 12.0), hop(12.0, 0.0)], 8.0);
+        let (runs, n) = assign(&[hop(0.0, 12.0), hop(12.0, 0.0)], &[], 8.0);
         let (split, whole) = if runs[0].len() == 2 { (0, 1) } else { (1, 0) };
         let t = track(&runs, whole);
         assert_eq!(runs[split].len(), 2, "{runs:?}");
         assert!(runs[split][0].0 < t && t < runs[split][1].0, "{runs:?}");
         assert_eq!(runs[split][0].1, 6.0);
         assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn hops_passing_places_round_a_cycle_keep_their_legs_apart() {
+        // Four hops each ending where the next starts: no order of single
+        // runs works, so one is split.
+        let hops = [hop(24.0, 0.0), hop(36.0, 24.0), hop(0.0, 12.0), hop(12.0, 36.0)];
+        let (runs, _) = assign(&hops, &[], 8.0);
+        for (a, ha) in hops.iter().enumerate() {
+            for (b, hb) in hops.iter().enumerate() {
+                if a != b && (ha.top - hb.bottom).abs() < 1.0 {
+                    // The run leaving a's top is above the run reaching b's bottom.
+                    let (Some(first), Some(last)) = (runs[a].first(), runs[b].last()) else { panic!("{runs:?}") };
+                    assert!(first.0 < last.0, "hops {a} and {b}: {runs:?}");
+                }
+            }
+        }
     }
 
     #[test]
