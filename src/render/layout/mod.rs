@@ -10,7 +10,9 @@
 //! 3. [`order`]: crossing reduction with clusters kept contiguous.
 //! 4. [`place`]: coordinates across the layers, then bands along them.
 //! 5. Routes: each edge runs straight through the bands at its dummies and
-//!    hops across the gaps between bands, where there are no boxes.
+//!    changes position in the gaps between bands, where there are no boxes,
+//!    on a track of its own ([`route`]), between the borders of the groups
+//!    that close and open there.
 //!
 //! Everything is computed top-down; `--direction lr` swaps the axes of the
 //! sizes going in and of the geometry coming out.
@@ -411,11 +413,11 @@ impl Layout for Layered {
         }
         // Side borders of the groups that reach across each gap.
         let mut walls: Vec<Vec<f64>> = vec![Vec::new(); gap_hops.len()];
-        for c in 0..k {
-            if span[c].0 == usize::MAX {
+        for (c, &(first, last)) in span.iter().enumerate() {
+            if first == usize::MAX {
                 continue;
             }
-            for w in walls.iter_mut().take(span[c].1).skip(span[c].0) {
+            for w in walls.iter_mut().take(last).skip(first) {
                 w.extend([placed.lo[c], placed.hi[c]]);
             }
         }

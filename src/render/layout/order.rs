@@ -212,8 +212,8 @@ impl Graph<'_> {
             }
         }
         let mut families: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
-        for c in 0..self.clusters {
-            let Some(pc) = parent[c] else { continue };
+        for (c, pc) in parent.iter().enumerate() {
+            let Some(pc) = *pc else { continue };
             match families.iter_mut().find(|f| f.0 == pc) {
                 Some(f) => f.1.push(c),
                 None => families.push((pc, vec![c])),
