@@ -40,6 +40,30 @@ pub(crate) struct Reach {
 /// The longest simple path inside a cycle from one entry to each member.
 type CycleTable = HashMap<u32, (f64, Vec<u32>)>;
 
+/// The slowest way on from a node: how long it takes and where it ends.
+#[derive(Clone, Copy)]
+struct Longest {
+    latency: f64,
+    end: u32,
+}
+
+impl Longest {
+    /// Slower wins; on a tie the earlier-declared end, so the path shown is
+    /// the same on every run.
+    fn beats(self, other: Longest) -> bool {
+        self.latency > other.latency || (self.latency == other.latency && self.end < other.end)
+    }
+}
+
+/// What every client needs and its slowest path.
+///
+/// Both are computed once for the whole graph rather than once per client:
+/// the slowest path by a dynamic programme over the blocks in reverse
+/// topological order (the slowest way on from a node does not depend on who
+/// called it), and the set of needed components once per distinct set of
+/// callees (clients of one design usually call the same few front doors).
+/// That keeps a design with thousands of clients linear instead of
+/// clients × components.
 pub(crate) fn per_client(model: &Model) -> Reach {
     let is_client = |c: ComponentId| model.component(c).kind == Kind::Client;
     // A request needs its callees; a client is never a callee.
@@ -52,197 +76,270 @@ pub(crate) fn per_client(model: &Model) -> Reach {
         let link = model.link(e.link);
         link.calls() as f64 * (link.latency() + model.component(ComponentId(e.to)).latency())
     };
-
-    // Longest paths inside each enumerable cycle, from every node (entries are
-    // the only ones used, but which nodes are entries depends on the client).
-    let mut tables: HashMap<u32, CycleTable> = HashMap::new();
-    let mut inside = vec![false; view.len()];
-    for block in &plan.blocks {
-        let Block::Cycle(nodes) = block else { continue };
-        for &v in nodes {
-            inside[v as usize] = true;
-        }
-        for &start in nodes {
-            let mut best: CycleTable = HashMap::new();
-            best.insert(start, (0.0, vec![start]));
-            simple_paths(&view, &inside, start, 0.0f64, |&len, e, path| {
-                let reached = len + weight(e);
-                let slot = best.entry(e.to).or_insert((f64::NEG_INFINITY, Vec::new()));
-                if reached > slot.0 {
-                    let mut p = path.to_vec();
-                    p.push(e.to);
-                    *slot = (reached, p);
-                }
-                Some(reached)
-            });
-            tables.insert(start, best);
-        }
-        for &v in nodes {
-            inside[v as usize] = false;
-        }
-    }
+    let slowest = Slowest::new(&view, &plan, &weight);
 
     let availability: Vec<f64> = model.components.iter().map(component_availability).collect();
     let clients: Vec<ComponentId> = model.component_ids().filter(|&c| is_client(c)).collect();
-    let clients = clients
+
+    // Clients with the same callees need the same components.
+    let callees = |client: ComponentId| {
+        let mut to: Vec<u32> = view.out(client.0).iter().map(|e| e.to).collect();
+        to.sort_unstable();
+        to.dedup();
+        to
+    };
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    let mut group_of_callees: HashMap<Vec<u32>, usize> = HashMap::new();
+    let group_of: Vec<usize> = clients
+        .iter()
+        .map(|&client| {
+            let key = callees(client);
+            *group_of_callees.entry(key.clone()).or_insert_with(|| {
+                groups.push(key);
+                groups.len() - 1
+            })
+        })
+        .collect();
+    let needs: Vec<Needs> = groups
         .par_iter()
-        .map(|&client| one_client(model, &view, &plan, &tables, &availability, &weight, client))
+        .map_init(
+            || Visited::new(view.len()),
+            |visited, callees| Needs::of(&view, &plan, &availability, callees, visited),
+        )
+        .collect();
+
+    let clients = clients
+        .iter()
+        .zip(group_of)
+        .map(|(&client, group)| {
+            let needs = &needs[group];
+            let worst_path = slowest.path_from(client.0);
+            // The path took the slowest link between each pair.
+            let mut hops = vec![0.0];
+            for pair in worst_path.windows(2) {
+                let slowest = plan.out(&view, pair[0]).filter(|e| e.to == pair[1]).map(weight).fold(0.0, f64::max);
+                hops.push(slowest);
+            }
+            // Summed from the client on, as a reader adds the hops up (the
+            // programme above adds from the far end, which rounds differently).
+            let latency = hops.iter().sum();
+            ClientReach {
+                client,
+                availability: needs.availability,
+                needs: needs.count,
+                costliest: needs.costliest.clone(),
+                latency,
+                worst_path: worst_path.into_iter().map(ComponentId).collect(),
+                hops,
+                exact: needs.exact,
+            }
+        })
         .collect();
     Reach { clients, dissolved: plan.dissolved }
 }
 
-#[derive(Clone, Copy)]
-enum Pred {
-    Edge(u32),
-    /// Through the cycle, entered at this node.
-    Cycle(u32),
+/// Nodes seen by one traversal, cleared in O(1) by bumping the generation.
+struct Visited {
+    stamp: Vec<u32>,
+    generation: u32,
+    queue: Vec<u32>,
 }
 
-fn one_client(
-    model: &Model,
-    view: &View,
-    plan: &Plan,
-    tables: &HashMap<u32, CycleTable>,
-    availability: &[f64],
-    weight: &(dyn Fn(super::graph::Edge) -> f64 + Sync),
-    client: ComponentId,
-) -> ClientReach {
-    // Every component the request reaches (any path, cycles included).
-    let mut seen = std::collections::HashSet::new();
-    seen.insert(client.0);
-    let mut queue = vec![client.0];
-    while let Some(v) = queue.pop() {
-        for e in view.out(v) {
-            if seen.insert(e.to) {
-                queue.push(e.to);
-            }
+impl Visited {
+    fn new(n: usize) -> Visited {
+        Visited { stamp: vec![0; n], generation: 0, queue: Vec::new() }
+    }
+
+    fn clear(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
         }
     }
-    let mut reached: Vec<u32> = seen.into_iter().collect();
-    reached.sort_unstable_by_key(|&v| (plan.block_of[v as usize], v));
 
-    let needed: Vec<u32> = reached.iter().copied().filter(|&v| v != client.0).collect();
-    let product: f64 = needed.iter().map(|&v| availability[v as usize]).product();
-    let mut costs: Vec<(ComponentId, f64)> =
-        needed.iter().map(|&v| (ComponentId(v), availability[v as usize])).collect();
-    costs.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    costs.truncate(3);
-    let exact = !reached.iter().any(|&v| plan.approximate[v as usize]);
-
-    // Longest simple path: blocks in topological order.
-    let mut dist: HashMap<u32, f64> = HashMap::new();
-    let mut pred: HashMap<u32, Pred> = HashMap::new();
-    // Where a path entering a cycle came from, per entry node.
-    let mut arrive: HashMap<u32, (f64, u32)> = HashMap::new();
-    dist.insert(client.0, 0.0);
-    let relax = |v: u32,
-                 d: f64,
-                 dist: &mut HashMap<u32, f64>,
-                 pred: &mut HashMap<u32, Pred>,
-                 arrive: &mut HashMap<u32, (f64, u32)>| {
-        for e in plan.out(view, v) {
-            let nd = d + weight(e);
-            if plan.same_cycle(v, e.to) {
-                continue;
+    /// Marks `v`; true the first time since the last clear.
+    fn insert(&mut self, v: u32) -> bool {
+        match self.stamp.get_mut(v as usize) {
+            Some(s) if *s != self.generation => {
+                *s = self.generation;
+                true
             }
-            let target_in_cycle = matches!(plan.blocks[plan.block_of[e.to as usize] as usize], Block::Cycle(_));
-            if target_in_cycle {
-                if arrive.get(&e.to).is_none_or(|&(old, _)| nd > old) {
-                    arrive.insert(e.to, (nd, v));
-                }
-            } else if dist.get(&e.to).is_none_or(|&old| nd > old) {
-                dist.insert(e.to, nd);
-                pred.insert(e.to, Pred::Edge(v));
+            _ => false,
+        }
+    }
+}
+
+/// Everything a request reaches from a set of callees (any path, cycles
+/// included), as availability figures.
+struct Needs {
+    count: usize,
+    availability: f64,
+    /// At most three, the least available first.
+    costliest: Vec<(ComponentId, f64)>,
+    exact: bool,
+}
+
+impl Needs {
+    fn of(view: &View, plan: &Plan, availability: &[f64], callees: &[u32], visited: &mut Visited) -> Needs {
+        visited.clear();
+        let mut queue = std::mem::take(&mut visited.queue);
+        queue.clear();
+        for &v in callees {
+            if visited.insert(v) {
+                queue.push(v);
             }
         }
-    };
-    let mut i = 0;
-    while i < reached.len() {
-        let block = plan.block_of[reached[i] as usize];
-        let mut j = i;
-        while j < reached.len() && plan.block_of[reached[j] as usize] == block {
-            j += 1;
-        }
-        let members = &reached[i..j];
-        i = j;
-        match &plan.blocks[block as usize] {
-            Block::Single(v) => {
-                if let Some(&d) = dist.get(v) {
-                    relax(*v, d, &mut dist, &mut pred, &mut arrive);
+        let mut needs = Needs { count: 0, availability: 1.0, costliest: Vec::with_capacity(4), exact: true };
+        while let Some(v) = queue.pop() {
+            let a = availability.get(v as usize).copied().unwrap_or(1.0);
+            needs.count += 1;
+            needs.availability *= a;
+            needs.exact &= !plan.approximate.get(v as usize).copied().unwrap_or(false);
+            // Keep the three least available, ties to the earlier-declared.
+            let rank = |&(c, x): &(ComponentId, f64)| x.total_cmp(&a).then(c.0.cmp(&v)).is_lt();
+            let at = needs.costliest.iter().take_while(|c| rank(c)).count();
+            if at < 3 {
+                needs.costliest.insert(at, (ComponentId(v), a));
+                needs.costliest.truncate(3);
+            }
+            for e in view.out(v) {
+                if visited.insert(e.to) {
+                    queue.push(e.to);
                 }
             }
-            Block::Cycle(_) => {
-                for &u in members {
-                    let mut best: Option<(f64, u32)> = None;
-                    for &entry in members {
-                        let (Some(&(a, _)), Some(table)) = (arrive.get(&entry), tables.get(&entry)) else { continue };
-                        if let Some((len, _)) = table.get(&u) {
-                            if best.is_none_or(|(b, _)| a + len > b) {
-                                best = Some((a + len, entry));
+        }
+        visited.queue = queue;
+        needs
+    }
+}
+
+/// The slowest simple path on from every node, over the plan's blocks.
+struct Slowest {
+    /// From a node, leaving its block by one of its own edges (or stopping).
+    leave: Vec<Longest>,
+    leave_to: Vec<Option<u32>>,
+    /// From a node reached from another block: through its cycle first.
+    enter: Vec<Longest>,
+    /// For a cycle entry, the member the slowest path leaves the cycle from.
+    exit: Vec<u32>,
+    tables: HashMap<u32, CycleTable>,
+}
+
+impl Slowest {
+    fn new(view: &View, plan: &Plan, weight: &dyn Fn(super::graph::Edge) -> f64) -> Slowest {
+        let n = view.len();
+        let in_cycle = |v: u32| matches!(plan.blocks.get(plan.block_of[v as usize] as usize), Some(Block::Cycle(_)));
+        let mut entered = vec![false; n];
+        for v in 0..n as u32 {
+            for e in plan.out(view, v) {
+                if in_cycle(e.to) && !plan.same_cycle(v, e.to) {
+                    entered[e.to as usize] = true;
+                }
+            }
+        }
+
+        // Longest paths inside each enumerable cycle, from each of its entries.
+        let mut tables: HashMap<u32, CycleTable> = HashMap::new();
+        let mut inside = vec![false; n];
+        for block in &plan.blocks {
+            let Block::Cycle(nodes) = block else { continue };
+            for &v in nodes {
+                inside[v as usize] = true;
+            }
+            for &start in nodes.iter().filter(|&&v| entered[v as usize]) {
+                let mut best: CycleTable = HashMap::new();
+                best.insert(start, (0.0, vec![start]));
+                simple_paths(view, &inside, start, 0.0f64, |&len, e, path| {
+                    let reached = len + weight(e);
+                    let slot = best.entry(e.to).or_insert((f64::NEG_INFINITY, Vec::new()));
+                    if reached > slot.0 {
+                        let mut p = path.to_vec();
+                        p.push(e.to);
+                        *slot = (reached, p);
+                    }
+                    Some(reached)
+                });
+                tables.insert(start, best);
+            }
+            for &v in nodes {
+                inside[v as usize] = false;
+            }
+        }
+
+        let stop: Vec<Longest> = (0..n as u32).map(|v| Longest { latency: 0.0, end: v }).collect();
+        let mut s = Slowest {
+            leave: stop.clone(),
+            leave_to: vec![None; n],
+            enter: stop,
+            exit: (0..n as u32).collect(),
+            tables,
+        };
+        for block in plan.blocks.iter().rev() {
+            let members = match block {
+                Block::Single(v) => std::slice::from_ref(v),
+                Block::Cycle(nodes) => nodes.as_slice(),
+            };
+            for &v in members {
+                for e in plan.out(view, v) {
+                    if plan.same_cycle(v, e.to) {
+                        continue;
+                    }
+                    let on = s.enter[e.to as usize];
+                    let through = Longest { latency: weight(e) + on.latency, end: on.end };
+                    if through.beats(s.leave[v as usize]) {
+                        s.leave[v as usize] = through;
+                        s.leave_to[v as usize] = Some(e.to);
+                    }
+                }
+            }
+            match block {
+                Block::Single(v) => s.enter[*v as usize] = s.leave[*v as usize],
+                Block::Cycle(nodes) => {
+                    for &x in nodes.iter().filter(|&&v| entered[v as usize]) {
+                        let Some(table) = s.tables.get(&x) else { continue };
+                        s.enter[x as usize] = s.leave[x as usize];
+                        // Members in ascending order, so ties resolve the same way every run.
+                        for &u in nodes.iter().filter(|&&u| u != x) {
+                            let Some(&(inner, _)) = table.get(&u) else { continue };
+                            let on = s.leave[u as usize];
+                            let through = Longest { latency: inner + on.latency, end: on.end };
+                            if through.beats(s.enter[x as usize]) {
+                                s.enter[x as usize] = through;
+                                s.exit[x as usize] = u;
                             }
                         }
                     }
-                    if let Some((d, entry)) = best {
-                        dist.insert(u, d);
-                        pred.insert(u, Pred::Cycle(entry));
-                    }
-                }
-                for &u in members {
-                    if let Some(&d) = dist.get(&u) {
-                        relax(u, d, &mut dist, &mut pred, &mut arrive);
-                    }
                 }
             }
         }
+        s
     }
 
-    // The slowest end, the earliest-declared on ties.
-    let (mut end, mut latency) = (client.0, 0.0);
-    for (&v, &d) in &dist {
-        if d > latency || (d == latency && d > 0.0 && v < end) {
-            (end, latency) = (v, d);
+    /// The slowest path from `client`, `client` first.
+    fn path_from(&self, client: u32) -> Vec<u32> {
+        match self.enter.get(client as usize) {
+            Some(best) if best.latency > 0.0 => {}
+            _ => return vec![client],
         }
-    }
-    let mut path = Vec::new();
-    let mut v = end;
-    // Each step moves to an earlier block, so this ends; the bound is a guard.
-    for _ in 0..=model.components.len() {
-        match pred.get(&v).copied() {
-            Some(Pred::Edge(from)) => {
-                path.push(v);
-                v = from;
-            }
-            Some(Pred::Cycle(entry)) => {
-                let inner = tables.get(&entry).and_then(|t| t.get(&v)).map(|(_, p)| p.as_slice()).unwrap_or(&[]);
-                path.extend(inner.iter().rev().take(inner.len().saturating_sub(1)));
-                match arrive.get(&entry) {
-                    Some(&(_, from)) => {
-                        path.push(entry);
-                        v = from;
-                    }
-                    None => break,
+        let mut path = vec![client];
+        let mut v = client;
+        // Each step moves to a later block, so this ends; the bound is a guard.
+        for _ in 0..=self.leave.len() {
+            let exit = self.exit[v as usize];
+            if exit != v {
+                if let Some((_, inner)) = self.tables.get(&v).and_then(|t| t.get(&exit)) {
+                    path.extend(inner.iter().skip(1));
                 }
             }
-            None => break,
+            match self.leave_to[exit as usize] {
+                Some(to) => {
+                    path.push(to);
+                    v = to;
+                }
+                None => break,
+            }
         }
-    }
-    path.push(v);
-    path.reverse();
-    // The path took the slowest link between each pair.
-    let mut hops = vec![0.0];
-    for pair in path.windows(2) {
-        let slowest = plan.out(view, pair[0]).filter(|e| e.to == pair[1]).map(weight).fold(0.0, f64::max);
-        hops.push(slowest);
-    }
-
-    ClientReach {
-        client,
-        availability: product,
-        needs: needed.len(),
-        costliest: costs,
-        latency,
-        worst_path: path.into_iter().map(ComponentId).collect(),
-        hops,
-        exact,
+        path
     }
 }

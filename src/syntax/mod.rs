@@ -12,6 +12,7 @@ use crate::source::{FileId, Span};
 use ast::*;
 use pest::iterators::Pair;
 use pest::Parser;
+use rayon::prelude::*;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/arch.pest"]
@@ -103,21 +104,29 @@ pub fn parse(file_id: FileId, text: &str) -> Parsed {
             .with_help("add the matching `}` at the end of the block"),
         );
     }
-    let mut lowerer = Lowerer { file: file_id, text, diagnostics, unclosed: &scanned.unclosed };
-    let items = match ArchParser::parse(Rule::file, text) {
-        Ok(mut pairs) => match pairs.next() {
-            Some(file) => lowerer.items(file, Context::Top),
-            None => Vec::new(),
-        },
-        Err(err) => {
-            // The recovery rules make this unreachable in practice; report it
-            // like any other syntax error rather than trusting that.
-            let d = lowerer.pest_error(err, 0);
-            lowerer.diagnostics.push(d);
-            Vec::new()
-        }
-    };
-    Parsed { file: File { items, comments: scanned.comments }, diagnostics: lowerer.diagnostics }
+    // A large file is cut between top-level statements and its pieces parsed
+    // in parallel: the grammar treats each top-level statement on its own,
+    // so the pieces give the same tree as the whole.
+    let mut starts = vec![0];
+    starts.extend(scanned.breaks.iter().copied());
+    let mut ends = scanned.breaks.clone();
+    ends.push(text.len());
+    let pieces: Vec<(Vec<Item>, Vec<Diagnostic>)> = starts
+        .par_iter()
+        .zip(ends.par_iter())
+        .map(|(&start, &end)| {
+            let mut lowerer =
+                Lowerer { file: file_id, text, offset: start, diagnostics: Vec::new(), unclosed: &scanned.unclosed };
+            let items = lowerer.piece(text.get(start..end).unwrap_or(""));
+            (items, lowerer.diagnostics)
+        })
+        .collect();
+    let mut items = Vec::new();
+    for (piece_items, piece_diagnostics) in pieces {
+        items.extend(piece_items);
+        diagnostics.extend(piece_diagnostics);
+    }
+    Parsed { file: File { items, comments: scanned.comments }, diagnostics }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -129,15 +138,35 @@ enum Context {
 
 struct Lowerer<'t> {
     file: FileId,
+    /// The whole file: positions in diagnostics are into it.
     text: &'t str,
+    /// Where the piece being parsed starts in `text`; pest's positions are
+    /// relative to the piece.
+    offset: usize,
     diagnostics: Vec<Diagnostic>,
     unclosed: &'t [usize],
 }
 
 impl<'t> Lowerer<'t> {
+    fn piece(&mut self, piece: &str) -> Vec<Item> {
+        match ArchParser::parse(Rule::file, piece) {
+            Ok(mut pairs) => match pairs.next() {
+                Some(file) => self.items(file, Context::Top),
+                None => Vec::new(),
+            },
+            Err(err) => {
+                // The recovery rules make this unreachable in practice; report it
+                // like any other syntax error rather than trusting that.
+                let d = self.pest_error(err, self.offset);
+                self.diagnostics.push(d);
+                Vec::new()
+            }
+        }
+    }
+
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
     fn items(&mut self, parent: Pair<'_, Rule>, ctx: Context) -> Vec<Item> {
@@ -286,12 +315,13 @@ impl<'t> Lowerer<'t> {
     fn value(&mut self, pair: Pair<'_, Rule>) -> Option<Value> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::quantity => ValueKind::Quantity(quantity(pair.as_str())),
-            Rule::range => {
+            Rule::numeric => {
                 let mut parts = pair.into_inner();
                 let lo = quantity(parts.next()?.as_str());
-                let hi = quantity(parts.next()?.as_str());
-                ValueKind::Range(lo, hi)
+                match parts.next() {
+                    Some(hi) => ValueKind::Range(lo, quantity(hi.as_str())),
+                    None => ValueKind::Quantity(lo),
+                }
             }
             Rule::string => ValueKind::Str(self.string(pair).value),
             Rule::ident => ValueKind::Ident(pair.as_str().to_string()),
@@ -374,7 +404,7 @@ impl<'t> Lowerer<'t> {
     /// Explain a span the recovery rules swallowed.
     fn bad(&mut self, pair: Pair<'_, Rule>, ctx: Context) {
         let span = pair.as_span();
-        let (start, end) = (span.start(), span.end());
+        let (start, end) = (self.offset + span.start(), self.offset + span.end());
         if self.unclosed.iter().any(|&b| b >= start && b < end) {
             return; // Already reported at the unclosed brace.
         }
@@ -526,7 +556,7 @@ fn describe_expected(rules: &[Rule]) -> String {
             Rule::string => "a string",
             Rule::arrow => "`->` or `~>`",
             Rule::attr_block | Rule::group_body => "`{`",
-            Rule::quantity | Rule::number | Rule::range => "a number",
+            Rule::numeric | Rule::quantity | Rule::number => "a number",
             Rule::list => "a list",
             Rule::list_comma => "`,`",
             Rule::list_end => "`]`",

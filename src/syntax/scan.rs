@@ -14,7 +14,15 @@ pub(crate) struct Scan {
     pub too_deep: Option<usize>,
     /// The first identifier or string longer than its limit.
     pub too_long: Option<TooLong>,
+    /// Line starts outside every block, string and comment, about
+    /// [`PIECE_BYTES`] apart: the file can be parsed in pieces cut there.
+    pub breaks: Vec<usize>,
 }
+
+/// How far apart [`Scan::breaks`] are. Large enough that a piece's fixed cost
+/// (a parser state, a token queue) does not matter, small enough that a
+/// file of a few megabytes splits across every core.
+pub(crate) const PIECE_BYTES: usize = 256 * 1024;
 
 /// A token over its length limit: its byte range and what it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +43,9 @@ pub(crate) struct Limits {
 
 pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     let bytes = text.as_bytes();
-    let mut out = Scan { comments: Vec::new(), unclosed: Vec::new(), too_deep: None, too_long: None };
+    let mut out =
+        Scan { comments: Vec::new(), unclosed: Vec::new(), too_deep: None, too_long: None, breaks: Vec::new() };
+    let mut last_break = 0;
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -92,6 +102,13 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
                 open.pop();
                 i += 1;
             }
+            b'\n' => {
+                i += 1;
+                if open.is_empty() && i - last_break >= PIECE_BYTES && i < bytes.len() {
+                    out.breaks.push(i);
+                    last_break = i;
+                }
+            }
             _ => i += 1,
         }
     }
@@ -137,5 +154,15 @@ mod tests {
         assert_eq!(scan(FileId(0), long_str, L8).too_long, Some(TooLong { start: 10, end: 22, is_string: true }));
         // Inside a comment nothing counts.
         assert_eq!(scan(FileId(0), "// abcdefghijklmnop", L8).too_long, None);
+    }
+
+    #[test]
+    fn breaks_only_between_top_level_statements() {
+        let block = format!("service a {{\n  x \"{}\"\n}}\n", "y".repeat(PIECE_BYTES));
+        let comment = format!("/* {}\n */\n", "z".repeat(PIECE_BYTES));
+        let text = format!("{block}{comment}service b\n");
+        let s = scan(FileId(0), &text, Limits { max_depth: 8, max_ident: 8, max_string: usize::MAX });
+        // Not inside the block or the comment: right after each of them.
+        assert_eq!(s.breaks, vec![block.len(), block.len() + comment.len()]);
     }
 }

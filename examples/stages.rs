@@ -1,0 +1,53 @@
+//! Wall time of each pipeline stage on one file, for finding where time goes:
+//! `cargo run --release --example stages -- design.arch`.
+//! The benchmarks (`cargo bench`) are the measurements we report; this is
+//! the quick look.
+
+use archc::lint::{self, LintConfig};
+use archc::source::FileId;
+use std::time::Instant;
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: stages FILE.arch");
+        std::process::exit(2);
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cannot read {path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let time = |name: &str, start: Instant| eprintln!("{name:<10} {:>8.1} ms", start.elapsed().as_secs_f64() * 1e3);
+
+    let t = Instant::now();
+    let parsed = archc::syntax::parse(FileId(0), &text);
+    time("parse", t);
+    // `ONLY_PARSE=1` stops here: handy under `valgrind --tool=callgrind`.
+    if std::env::var_os("ONLY_PARSE").is_some() {
+        eprintln!("{} items, {} syntax errors", parsed.file.items.len(), parsed.diagnostics.len());
+        return;
+    }
+    let t = Instant::now();
+    let resolved = archc::model::resolve(&[(FileId(0), &parsed.file)]);
+    time("resolve", t);
+    drop(resolved);
+    let t = Instant::now();
+    let compiled = archc::compile_str(&path, &text);
+    time("compile", t);
+    let t = Instant::now();
+    let findings = lint::lint(&compiled.model, &LintConfig::default());
+    time("lint", t);
+    let t = Instant::now();
+    let estimates = archc::analysis::estimate(&compiled.model);
+    time("estimate", t);
+    let t = Instant::now();
+    let mut all = compiled.diagnostics.clone();
+    all.extend(findings);
+    archc::report::sort(&mut all, &compiled.sources);
+    let summary = archc::diagnostic::Summary::count(&all, compiled.sources.len());
+    let json = archc::report::json::render(&all, &compiled.sources, summary);
+    time("json", t);
+    eprintln!("{} findings, {} bytes of JSON, {} clients", all.len(), json.len(), estimates.clients.len());
+}
