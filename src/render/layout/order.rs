@@ -11,6 +11,8 @@ use std::cmp::Ordering;
 /// Passes of adjacent exchange per call; each pass only removes crossings,
 /// so few are needed before nothing moves.
 const TRANSPOSE_ROUNDS: usize = 4;
+/// Largest pair of siblings whose edge lengths break a tie in crossings.
+const TIE_BREAK_ITEMS: usize = 64;
 /// Bounds the whole-diagram recounts that trying group orders costs.
 const MAX_CLUSTER_SWAPS: usize = 48;
 
@@ -118,14 +120,17 @@ impl Graph<'_> {
                 index[it] = i;
             }
         }
+        let mut pos = self.positions(n);
         for _ in 0..rounds {
             let mut changed = false;
             for l in 0..self.layers.len() {
                 let mut layer = std::mem::take(&mut self.layers[l]);
                 let len = layer.len();
-                changed |= self.exchange(&mut layer, 0, len, 0, &index);
+                changed |= self.exchange(&mut layer, 0, len, 0, &index, &pos);
+                let width = len.max(1) as f64;
                 for (i, &it) in layer.iter().enumerate() {
                     index[it] = i;
+                    pos[it] = (i as f64 + 0.5) / width;
                 }
                 self.layers[l] = layer;
             }
@@ -137,7 +142,28 @@ impl Graph<'_> {
 
     /// Exchange passes over the siblings at `depth` in `layer[start..end]`,
     /// then inside each block.
-    fn exchange(&self, layer: &mut [usize], start: usize, end: usize, depth: usize, index: &[usize]) -> bool {
+    fn exchange(
+        &self,
+        layer: &mut [usize],
+        start: usize,
+        end: usize,
+        depth: usize,
+        index: &[usize],
+        pos: &[f64],
+    ) -> bool {
+        // Horizontal travel of the edges of `layer[from..from + len]` were
+        // they to start at `at` (positions as in `positions`).
+        let width = layer.len().max(1) as f64;
+        let travel = |layer: &[usize], from: usize, len: usize, at: usize| -> f64 {
+            let mut sum = 0.0;
+            for (k, &it) in layer[from..from + len].iter().enumerate() {
+                let p = (at + k) as f64 + 0.5;
+                for &m in self.up[it].iter().chain(&self.down[it]) {
+                    sum += (p / width - pos[m]).abs();
+                }
+            }
+            sum
+        };
         // Entities: (length, is a block, sorted upper and lower neighbour indices).
         let mut entities: Vec<(usize, bool, Vec<usize>, Vec<usize>)> = Vec::new();
         let mut i = start;
@@ -170,7 +196,16 @@ impl Graph<'_> {
                     }
                     let kept = inversions(&u.2, &v.2) + inversions(&u.3, &v.3);
                     let swapped = inversions(&v.2, &u.2) + inversions(&v.3, &u.3);
-                    if swapped < kept {
+                    // As many crossings either way: the shorter edges win
+                    // (an edge label on the far side of a group is a detour
+                    // that crossings do not see). Bounded to small entities.
+                    let shorter = swapped == kept && u.0 + v.0 <= TIE_BREAK_ITEMS && {
+                        let (lu, lv) = (u.0, v.0);
+                        let before = travel(layer, at, lu, at) + travel(layer, at + lu, lv, at + lu);
+                        let after = travel(layer, at, lu, at + lv) + travel(layer, at + lu, lv, at);
+                        after < before - 1e-9
+                    };
+                    if swapped < kept || shorter {
                         let (lu, lv) = (u.0, v.0);
                         layer[at..at + lu + lv].rotate_left(lu);
                         entities.swap(e, e + 1);
@@ -189,7 +224,7 @@ impl Graph<'_> {
         let mut at = start;
         for (len, block, _, _) in &entities {
             if *block {
-                changed |= self.exchange(layer, at, at + len, depth + 1, index);
+                changed |= self.exchange(layer, at, at + len, depth + 1, index, pos);
             }
             at += len;
         }
