@@ -275,7 +275,7 @@ impl Layout for Layered {
             layers[it.layer].push(i);
         }
         // Start from a depth-first order so that related items begin close:
-        // from the top, and (below 3,000 items, where it is cheap) also
+        // from the top, and (below 1,000 items, where it is cheap) also
         // from the bottom; the start that ends with fewer crossings wins.
         let budget = if m < 3_000 {
             24
@@ -284,7 +284,7 @@ impl Layout for Layered {
         } else {
             4
         };
-        let starts: &[bool] = if m < 3_000 { &[true, false] } else { &[true] };
+        let starts: &[bool] = if m < 1_000 { &[true, false] } else { &[true] };
         let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
         for &from_top in starts {
             let seed = depth_first_seed(&items, if from_top { &down } else { &up }, from_top);
