@@ -75,3 +75,82 @@ fn group_renders_only_that_group() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\"catalog\"") && !text.contains("\"orders\""), "{text}");
 }
+
+/// Kills the watching child however the test ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `--watch` renders once, then again after the design changes. The test
+/// waits for what the command says (it watches before it announces it) and
+/// for the output's contents, never for a fixed time; each wait gives up
+/// after a generous deadline.
+#[test]
+fn watch_renders_again_when_the_design_changes() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let input_dir = tempfile::tempdir().expect("tempdir");
+    let output_dir = tempfile::tempdir().expect("tempdir");
+    let design = input_dir.path().join("in.arch");
+    let out = output_dir.path().join("out.svg");
+    let write_design = |name: &str| {
+        std::fs::write(&design, format!("client web \"Browser\"\nservice api \"{name}\"\nweb -> api : https\n"))
+            .expect("write design")
+    };
+    write_design("First name");
+    let mut child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_archc"))
+            .args(["render", "--watch"])
+            .arg(&design)
+            .arg("-o")
+            .arg(&out)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("archc starts"),
+    );
+    let stderr = child.0.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Duration::from_secs(10);
+    let started = Instant::now();
+    loop {
+        let left = deadline.checked_sub(started.elapsed()).expect("`watching` announced within 10 s");
+        let line = rx.recv_timeout(left).expect("`watching` announced within 10 s");
+        if line.starts_with("watching") {
+            break;
+        }
+    }
+    let first = std::fs::read_to_string(&out).expect("the first render is written before watching starts");
+    assert!(first.contains("First name"));
+
+    write_design("Second name");
+    let changed = Instant::now();
+    let mut last_write = Instant::now();
+    loop {
+        if std::fs::read_to_string(&out).is_ok_and(|svg| svg.contains("Second name")) {
+            break;
+        }
+        assert!(changed.elapsed() < deadline, "out.svg was not rendered again within 10 s");
+        // A change that lands while a render is running is picked up by the
+        // next event; saving again (as an editor would) makes one.
+        if last_write.elapsed() > Duration::from_secs(2) {
+            write_design("Second name");
+            last_write = Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(child.0.try_wait().expect("status").is_none(), "still watching after a render");
+}

@@ -38,7 +38,7 @@ fn requests_flow_down() {
 
 #[test]
 fn random_diagrams_keep_every_promise() {
-    for seed in 1..40 {
+    for seed in 1..80 {
         let d = random(seed, 4 + (seed as usize * 7) % 40, (seed as usize) % 6);
         for dir in [Direction::Down, Direction::Right] {
             let s = Layered.layout(&d, dir);

@@ -154,9 +154,9 @@ pub struct ClusterBox {
 pub struct EdgePath {
     pub edge: usize,
     /// From the source's border to the target's border, in the direction of
-    /// the request. Consecutive points alternate between straight runs and
-    /// hops across the gap between two ranks; writers may smooth the hops
-    /// (a cubic with control points inside the gap stays inside it).
+    /// the request: an orthogonal polyline (every segment runs along or
+    /// across the tiers). Between two tiers an edge that changes position
+    /// does so on a track of its own in the gap; writers round the corners.
     pub points: Vec<Point>,
     pub label: Option<LabelBox>,
 }

@@ -260,24 +260,53 @@ fn badge(o: &mut String, b: &Badge, p: &Palette) {
     );
 }
 
-/// Straight runs as lines, hops between tiers as cubics whose control
-/// points stay inside the gap they cross.
+/// Path data of an edge: straight runs with rounded corners where an
+/// orthogonal route turns; a cubic for a slanted segment (kept inside the
+/// gap it crosses by its control points).
 pub fn path_d(points: &[Point], horizontal: bool) -> String {
+    const RADIUS: f64 = 6.0;
     let mut d = String::new();
-    for (i, q) in points.iter().enumerate() {
-        if i == 0 {
-            let _ = write!(d, "M{},{}", num(q.x), num(q.y));
+    let Some(first) = points.first() else { return d };
+    let _ = write!(d, "M{},{}", num(first.x), num(first.y));
+    let on_axis = |p: Point, q: Point| (p.x - q.x).abs() < 0.01 || (p.y - q.y).abs() < 0.01;
+    let len = |p: Point, q: Point| (q.x - p.x).abs() + (q.y - p.y).abs();
+    for (i, w) in points.windows(2).enumerate() {
+        let (p, q) = (w[0], w[1]);
+        if !on_axis(p, q) {
+            if horizontal {
+                let mx = (p.x + q.x) / 2.0;
+                let _ = write!(d, " C{},{} {},{} {},{}", num(mx), num(p.y), num(mx), num(q.y), num(q.x), num(q.y));
+            } else {
+                let my = (p.y + q.y) / 2.0;
+                let _ = write!(d, " C{},{} {},{} {},{}", num(p.x), num(my), num(q.x), num(my), num(q.x), num(q.y));
+            }
             continue;
         }
-        let p = points[i - 1];
-        if (p.x - q.x).abs() < 0.01 || (p.y - q.y).abs() < 0.01 {
-            let _ = write!(d, " L{},{}", num(q.x), num(q.y));
-        } else if horizontal {
-            let mx = (p.x + q.x) / 2.0;
-            let _ = write!(d, " C{},{} {},{} {},{}", num(mx), num(p.y), num(mx), num(q.y), num(q.x), num(q.y));
-        } else {
-            let my = (p.y + q.y) / 2.0;
-            let _ = write!(d, " C{},{} {},{} {},{}", num(p.x), num(my), num(q.x), num(my), num(q.x), num(q.y));
+        let next = points.get(i + 2).copied().filter(|&r| on_axis(q, r) && len(q, r) > 0.01);
+        let turns = next.is_some_and(|r| ((p.x - q.x).abs() < 0.01) != ((q.x - r.x).abs() < 0.01));
+        match next {
+            Some(r) if turns && len(p, q) > 0.01 => {
+                let rad = RADIUS.min(len(p, q) / 2.0).min(len(q, r) / 2.0);
+                let unit = |a: Point, b: Point| {
+                    let l = len(a, b);
+                    ((b.x - a.x) / l, (b.y - a.y) / l)
+                };
+                let (ix, iy) = unit(p, q);
+                let (ox, oy) = unit(q, r);
+                let _ = write!(
+                    d,
+                    " L{},{} Q{},{} {},{}",
+                    num(q.x - ix * rad),
+                    num(q.y - iy * rad),
+                    num(q.x),
+                    num(q.y),
+                    num(q.x + ox * rad),
+                    num(q.y + oy * rad)
+                );
+            }
+            _ => {
+                let _ = write!(d, " L{},{}", num(q.x), num(q.y));
+            }
         }
     }
     d

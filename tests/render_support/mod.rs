@@ -190,7 +190,18 @@ pub fn check(d: &Diagram, s: &Scene) {
     for e in &s.edges {
         let edge = &d.edges[e.edge];
         assert!(e.points.len() >= 2);
-        // The control polygon (which contains the drawn curve) misses every box but the ends.
+        // Routes are orthogonal: what the writers draw is the polyline
+        // itself (with rounded corners), so checking it checks the picture.
+        for w in e.points.windows(2) {
+            assert!(
+                (w[0].x - w[1].x).abs() < 0.5 || (w[0].y - w[1].y).abs() < 0.5,
+                "edge {} has a slanted segment {:?} -> {:?}",
+                e.edge,
+                w[0],
+                w[1]
+            );
+        }
+        // The route misses every box but the ends.
         for nb in &s.nodes {
             if nb.node == edge.from || nb.node == edge.to {
                 continue;
@@ -218,10 +229,86 @@ pub fn check(d: &Diagram, s: &Scene) {
         assert!(near(first, s.nodes[edge.from].rect), "edge {} starts away from its source", e.edge);
         assert!(near(last, s.nodes[edge.to].rect), "edge {} ends away from its target", e.edge);
     }
+    edges_keep_apart(d, s);
     for b in s.nodes.iter().map(|n| n.rect).chain(s.clusters.iter().map(|c| c.rect)) {
         assert!(
             b.x >= 0.0 && b.y >= 0.0 && b.right() <= s.width + 0.01 && b.bottom() <= s.height + 0.01,
             "inside the canvas"
         );
+    }
+}
+
+/// An axis-parallel piece of a route: the fixed coordinate, the extent
+/// along the other axis, and whether it runs vertically.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    at: f64,
+    lo: f64,
+    hi: f64,
+    vertical: bool,
+}
+
+fn runs(points: &[Point]) -> Vec<Run> {
+    points
+        .windows(2)
+        .filter_map(|w| {
+            let (p, q) = (w[0], w[1]);
+            if (p.x - q.x).abs() < 0.5 {
+                Some(Run { at: p.x, lo: p.y.min(q.y), hi: p.y.max(q.y), vertical: true })
+            } else if (p.y - q.y).abs() < 0.5 {
+                Some(Run { at: p.y, lo: p.x.min(q.x), hi: p.x.max(q.x), vertical: false })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Two parallel runs closer than this (about a stroke width), side by side
+/// for longer than [`ALONG`], read as one line.
+const APART: f64 = 1.5;
+const ALONG: f64 = 2.0;
+
+fn along(a: &Run, b: &Run) -> bool {
+    a.vertical == b.vertical && (a.at - b.at).abs() < APART && a.hi.min(b.hi) - a.lo.max(b.lo) > ALONG
+}
+
+/// No edge runs along a group's border, and no two edges run along each
+/// other unless they leave or reach the same component (then they are one
+/// fan). Either would make the picture ambiguous: which group is the line,
+/// which edge goes where.
+fn edges_keep_apart(d: &Diagram, s: &Scene) {
+    let borders: Vec<(usize, Run)> = s
+        .clusters
+        .iter()
+        .flat_map(|c| {
+            let r = c.rect;
+            [
+                Run { at: r.y, lo: r.x, hi: r.right(), vertical: false },
+                Run { at: r.bottom(), lo: r.x, hi: r.right(), vertical: false },
+                Run { at: r.x, lo: r.y, hi: r.bottom(), vertical: true },
+                Run { at: r.right(), lo: r.y, hi: r.bottom(), vertical: true },
+            ]
+            .map(|run| (c.cluster, run))
+        })
+        .collect();
+    let all: Vec<(usize, Vec<Run>)> = s.edges.iter().map(|e| (e.edge, runs(&e.points))).collect();
+    for (i, (e, rs)) in all.iter().enumerate() {
+        for r in rs {
+            for (c, b) in &borders {
+                assert!(!along(r, b), "edge {e} runs along the border of group {c}: {r:?} {b:?}");
+            }
+        }
+        let ends = |k: usize| [d.edges[k].from, d.edges[k].to];
+        for (f, other) in &all[i + 1..] {
+            if ends(*e).iter().any(|n| ends(*f).contains(n)) {
+                continue;
+            }
+            for r in rs {
+                for o in other {
+                    assert!(!along(r, o), "edges {e} and {f} run along each other: {r:?} {o:?}");
+                }
+            }
+        }
     }
 }

@@ -10,7 +10,9 @@
 //! 3. [`order`]: crossing reduction with clusters kept contiguous.
 //! 4. [`place`]: coordinates across the layers, then bands along them.
 //! 5. Routes: each edge runs straight through the bands at its dummies and
-//!    hops across the gaps between bands, where there are no boxes.
+//!    changes position in the gaps between bands, where there are no boxes,
+//!    on a track of its own ([`route`]), between the borders of the groups
+//!    that close and open there.
 //!
 //! Everything is computed top-down; `--direction lr` swaps the axes of the
 //! sizes going in and of the geometry coming out.
@@ -18,6 +20,7 @@
 pub mod order;
 pub mod place;
 pub mod rank;
+pub mod route;
 
 use super::diagram::Diagram;
 use super::scene::*;
@@ -50,6 +53,10 @@ const PAD: f64 = 14.0;
 const HEADER: f64 = 20.0;
 /// Room between a band and the next.
 const LAYER_GAP: f64 = 20.0;
+/// Room between two tracks of a gap, and between runs sharing one.
+const TRACK_GAP: f64 = 8.0;
+/// Offsets between layers smaller than this are straightened.
+const SNAP: f64 = 3.0;
 const NODE_GAP: f64 = 32.0;
 const DUMMY_GAP: f64 = 12.0;
 const CLUSTER_GAP: f64 = 20.0;
@@ -181,6 +188,14 @@ impl Layout for Layered {
                 Item { kind: ItemKind::Node(i), layer: 2 * ranks[i], cluster: d.nodes[i].cluster, across, along }
             })
             .collect();
+        // Layers each cluster's components occupy.
+        let mut node_span: Vec<(usize, usize)> = vec![(usize::MAX, 0); k];
+        for (i, it) in items.iter().enumerate().take(n) {
+            for &c in &path_of(d.nodes[i].cluster) {
+                node_span[c] = (node_span[c].0.min(it.layer), node_span[c].1.max(it.layer));
+            }
+        }
+        let spans = |c: usize, l: usize| node_span[c].0 <= l && l <= node_span[c].1;
         let mut chains: Vec<Vec<usize>> = vec![Vec::new(); d.edges.len()];
         for (e, edge) in d.edges.iter().enumerate() {
             if edge.from == edge.to {
@@ -188,14 +203,19 @@ impl Layout for Layered {
             }
             let (a, b) = if reversed[e] { (edge.to, edge.from) } else { (edge.from, edge.to) };
             let (la, lb) = (items[a].layer, items[b].layer);
-            let pa = path_of(d.nodes[a].cluster);
             let pb = path_of(d.nodes[b].cluster);
-            let common = pa.iter().zip(&pb).take_while(|(x, y)| x == y).count();
-            let cluster = if common == 0 { None } else { Some(pa[common - 1]) };
+            // An edge leaves its source's groups at once and enters its
+            // target's groups as soon as they begin (on the way down, the
+            // deepest of them present on the layer). Staying outside a
+            // group its target is in would make it detour around the whole
+            // group; staying inside its source's group costs crossings with
+            // the group's own edges (measured on generated designs).
+            let cluster_at = |l: usize| pb.iter().rev().find(|&&c| spans(c, l)).copied();
             let odd: Vec<usize> = (la + 1..lb).filter(|l| l % 2 == 1).collect();
             let label_layer = labels[e].as_ref().and_then(|_| odd.get(odd.len() / 2).copied());
             let mut chain = vec![a];
             for l in la + 1..lb {
+                let cluster = cluster_at(l);
                 let item = if Some(l) == label_layer {
                     let t = labels[e].as_ref().map_or((0.0, 0.0), |t| frame(t.w, t.h));
                     Item { kind: ItemKind::Label(e), layer: l, cluster, across: t.0 + LABEL_CLEAR, along: t.1 }
@@ -254,34 +274,9 @@ impl Layout for Layered {
         for (i, it) in items.iter().enumerate() {
             layers[it.layer].push(i);
         }
-        // Start from a depth-first order from the top so that related items begin close.
-        let mut seed = vec![f64::MAX; m];
-        let mut counter = 0.0;
-        let mut roots: Vec<usize> = (0..m).collect();
-        roots.sort_by_key(|&i| (items[i].layer, i));
-        for r in roots {
-            if seed[r] != f64::MAX {
-                continue;
-            }
-            let mut stack = vec![r];
-            while let Some(v) = stack.pop() {
-                if seed[v] != f64::MAX {
-                    continue;
-                }
-                seed[v] = counter;
-                counter += 1.0;
-                for &w in down[v].iter().rev() {
-                    if seed[w] == f64::MAX {
-                        stack.push(w);
-                    }
-                }
-            }
-        }
-        for layer in &mut layers {
-            let keyed: Vec<(usize, f64)> = layer.iter().map(|&i| (i, seed[i])).collect();
-            *layer = order::arrange(&keyed, &paths, 0, None);
-        }
-        let mut graph = order::Graph { layers, up: &up, down: &down, paths: &paths, clusters: k };
+        // Start from a depth-first order so that related items begin close:
+        // from the top, and (below 1,000 items, where it is cheap) also
+        // from the bottom; the start that ends with fewer crossings wins.
         let budget = if m < 3_000 {
             24
         } else if m < 30_000 {
@@ -289,8 +284,25 @@ impl Layout for Layered {
         } else {
             4
         };
-        graph.reduce(m, budget);
-        let layers = graph.layers;
+        let starts: &[bool] = if m < 1_000 { &[true, false] } else { &[true] };
+        let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
+        for &from_top in starts {
+            let seed = depth_first_seed(&items, if from_top { &down } else { &up }, from_top);
+            let start: Vec<Vec<usize>> = layers
+                .iter()
+                .map(|layer| {
+                    let keyed: Vec<(usize, f64)> = layer.iter().map(|&i| (i, seed[i])).collect();
+                    order::arrange(&keyed, &paths, 0, None)
+                })
+                .collect();
+            let mut graph = order::Graph { layers: start, up: &up, down: &down, paths: &paths, clusters: k };
+            graph.reduce(m, budget);
+            let c = graph.crossings(m);
+            if best.as_ref().is_none_or(|b| c < b.0) {
+                best = Some((c, graph.layers));
+            }
+        }
+        let layers = best.map(|b| b.1).unwrap_or(layers);
 
         // 4. Coordinates across the layers.
         let (cl_w, tag_w): (Vec<f64>, Vec<f64>) = d
@@ -331,6 +343,89 @@ impl Layout for Layered {
         let placed = placement.place(m, iterations);
         let x = placed.x;
 
+        // Ports: spread the ends of edges over a side, ordered by where they go.
+        let mut out_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        let mut in_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        for (e, chain) in chains.iter().enumerate() {
+            if chain.len() < 2 {
+                continue;
+            }
+            let (a, b) = (chain[0], chain[chain.len() - 1]);
+            out_ports[a].push((edge_x(&items, &x, chain[1]), e));
+            in_ports[b].push((edge_x(&items, &x, chain[chain.len() - 2]), e));
+        }
+        let port_x = |ports: &mut Vec<(f64, usize)>, node: usize| -> Vec<(usize, f64)> {
+            ports.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+            let count = ports.len() as f64;
+            let spread = (items[node].across * 0.7).min(14.0 * (count - 1.0));
+            ports
+                .iter()
+                .enumerate()
+                .map(|(j, &(_, e))| {
+                    let off = if count > 1.0 { -spread / 2.0 + spread * j as f64 / (count - 1.0) } else { 0.0 };
+                    (e, x[node] + off)
+                })
+                .collect()
+        };
+        let mut start_x = vec![0.0; d.edges.len()];
+        let mut end_x = vec![0.0; d.edges.len()];
+        for v in 0..n {
+            for (e, px) in port_x(&mut out_ports[v], v) {
+                start_x[e] = px;
+            }
+            for (e, px) in port_x(&mut in_ports[v], v) {
+                end_x[e] = px;
+            }
+        }
+
+        // Where each edge crosses each layer, and the hops between: every
+        // gap gets as many tracks as its hops need, one run per track.
+        let mut crossing_x: Vec<Vec<f64>> = vec![Vec::new(); d.edges.len()];
+        let mut gap_hops: Vec<Vec<route::Hop>> = vec![Vec::new(); layer_count.saturating_sub(1)];
+        for (e, chain) in chains.iter().enumerate() {
+            if chain.len() < 2 {
+                continue;
+            }
+            let mut xs = Vec::with_capacity(chain.len());
+            xs.push(start_x[e]);
+            xs.extend(chain[1..chain.len() - 1].iter().map(|&dm| edge_x(&items, &x, dm)));
+            xs.push(end_x[e]);
+            // A jog of a pixel or two reads as a kink, not a route: a dummy
+            // (a bare point) takes the place of its predecessor, and an end
+            // slides along its box to meet a label or dummy that close.
+            let last = xs.len() - 1;
+            if (xs[1] - xs[0]).abs() < SNAP && matches!(items[chain[1]].kind, ItemKind::Label(_)) {
+                xs[0] = xs[1];
+            }
+            for j in 1..last {
+                if items[chain[j]].kind == ItemKind::Dummy && (xs[j] - xs[j - 1]).abs() < SNAP {
+                    xs[j] = xs[j - 1];
+                }
+            }
+            if (xs[last] - xs[last - 1]).abs() < SNAP {
+                xs[last] = xs[last - 1];
+            }
+            let la = items[chain[0]].layer;
+            for (j, w) in xs.windows(2).enumerate() {
+                gap_hops[la + j].push(route::Hop { top: w[0], bottom: w[1] });
+            }
+            crossing_x[e] = xs;
+        }
+        // Side borders of the groups that reach across each gap.
+        let mut walls: Vec<Vec<f64>> = vec![Vec::new(); gap_hops.len()];
+        for (c, &(first, last)) in span.iter().enumerate() {
+            if first == usize::MAX {
+                continue;
+            }
+            for w in walls.iter_mut().take(last).skip(first) {
+                w.extend([placed.lo[c], placed.hi[c]]);
+            }
+        }
+        let gap_tracks: Vec<(Vec<Vec<route::Run>>, usize)> =
+            gap_hops.iter().zip(&walls).map(|(hops, walls)| route::assign(hops, walls, TRACK_GAP)).collect();
+        let corridor: Vec<f64> =
+            gap_tracks.iter().map(|(_, count)| LAYER_GAP.max((*count as f64 + 1.0) * TRACK_GAP)).collect();
+
         // Bands along the layers, with room in the gaps for cluster borders.
         let along_lo = |_c: usize| if lr { PAD } else { PAD + HEADER };
         let along_hi = |_c: usize| PAD;
@@ -351,7 +446,7 @@ impl Layout for Layered {
         let mut at = 0.0;
         for l in 0..layer_count {
             if l > 0 {
-                at += closing[l - 1] + LAYER_GAP + opening[l];
+                at += closing[l - 1] + corridor[l - 1] + opening[l];
             } else {
                 at += opening[l];
             }
@@ -403,66 +498,45 @@ impl Layout for Layered {
                 Rect::new(across, along, a, b)
             }
         };
-        // Ports: spread the ends of edges over a side, ordered by where they go.
-        let mut out_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-        let mut in_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-        for (e, chain) in chains.iter().enumerate() {
-            if chain.len() < 2 {
-                continue;
-            }
-            let (a, b) = (chain[0], chain[chain.len() - 1]);
-            out_ports[a].push((edge_x(&items, &x, chain[1]), e));
-            in_ports[b].push((edge_x(&items, &x, chain[chain.len() - 2]), e));
-        }
-        let port_x = |ports: &mut Vec<(f64, usize)>, node: usize| -> Vec<(usize, f64)> {
-            ports.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
-            let count = ports.len() as f64;
-            let spread = (items[node].across * 0.5).min(14.0 * (count - 1.0));
-            ports
-                .iter()
-                .enumerate()
-                .map(|(j, &(_, e))| {
-                    let off = if count > 1.0 { -spread / 2.0 + spread * j as f64 / (count - 1.0) } else { 0.0 };
-                    (e, x[node] + off)
-                })
-                .collect()
-        };
-        let mut start_x = vec![0.0; d.edges.len()];
-        let mut end_x = vec![0.0; d.edges.len()];
-        for v in 0..n {
-            for (e, px) in port_x(&mut out_ports[v], v) {
-                start_x[e] = px;
-            }
-            for (e, px) in port_x(&mut in_ports[v], v) {
-                end_x[e] = px;
-            }
-        }
         let shadow_of = |i: usize| if d.nodes[i].replicas.1 > 1 { SHADOW } else { 0.0 };
         let mut edges = Vec::new();
+        // Which hop of its gap each edge's j-th hop is, in the order they were collected.
+        let mut next_hop = vec![0usize; gap_hops.len()];
         for (e, chain) in chains.iter().enumerate() {
             if chain.len() < 2 {
                 continue;
             }
             let (a, b) = (chain[0], chain[chain.len() - 1]);
             let la = items[a].layer;
-            let lb = items[b].layer;
+            let xs = &crossing_x[e];
             // The outline's far side, not the replica shadow behind it.
             let a_end = boxes[a].1 + boxes[a].3 - shadow_of(a);
-            let mut pts = vec![Point::new(start_x[e], a_end), Point::new(start_x[e], band_hi[la])];
+            let mut pts = vec![Point::new(xs[0], a_end), Point::new(xs[0], band_hi[la])];
             let mut label = None;
-            for &dm in &chain[1..chain.len() - 1] {
-                let l = items[dm].layer;
-                let ex = edge_x(&items, &x, dm);
-                pts.push(Point::new(ex, band_lo[l]));
-                pts.push(Point::new(ex, band_hi[l]));
-                if let ItemKind::Label(_) = items[dm].kind {
-                    let (bx, by, bw, bh) = boxes[dm];
-                    label = Some(rect_final(bx + LABEL_CLEAR, by, bw - LABEL_CLEAR, bh));
+            for (j, &item) in chain.iter().enumerate().skip(1) {
+                let gap = la + j - 1;
+                let (runs, count) = &gap_tracks[gap];
+                let mut at = xs[j - 1];
+                for &(t, to) in &runs[next_hop[gap]] {
+                    let y = band_hi[gap] + closing[gap] + (t as f64 + 1.0) * corridor[gap] / (*count as f64 + 1.0);
+                    pts.push(Point::new(at, y));
+                    pts.push(Point::new(to, y));
+                    at = to;
+                }
+                next_hop[gap] += 1;
+                let l = gap + 1;
+                pts.push(Point::new(xs[j], band_lo[l]));
+                if item == b {
+                    pts.push(Point::new(xs[j], boxes[b].1));
+                } else {
+                    pts.push(Point::new(xs[j], band_hi[l]));
+                    if let ItemKind::Label(_) = items[item].kind {
+                        let (bx, by, bw, bh) = boxes[item];
+                        label = Some(rect_final(bx + LABEL_CLEAR, by, bw - LABEL_CLEAR, bh));
+                    }
                 }
             }
-            pts.push(Point::new(end_x[e], band_lo[lb]));
-            pts.push(Point::new(end_x[e], boxes[b].1));
-            pts.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+            let mut pts = simplify(pts);
             if reversed[e] {
                 pts.reverse();
             }
@@ -496,6 +570,59 @@ impl Layout for Layered {
         finish(d, &mut scene, &texts, &labels, lr);
         scene
     }
+}
+
+/// Drop repeated points and the middle of three on one line.
+fn simplify(pts: Vec<Point>) -> Vec<Point> {
+    let same = |p: Point, q: Point| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9;
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len());
+    for p in pts {
+        if out.last().is_some_and(|&q| same(p, q)) {
+            continue;
+        }
+        if let [.., a, b] = out[..] {
+            let vertical = (a.x - b.x).abs() < 1e-9 && (b.x - p.x).abs() < 1e-9;
+            let horizontal = (a.y - b.y).abs() < 1e-9 && (b.y - p.y).abs() < 1e-9;
+            if vertical || horizontal {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// A position for every item: the order of a depth-first search along
+/// `next`, started from the items of the top layer first (or the bottom).
+fn depth_first_seed(items: &[Item], next: &[Vec<usize>], from_top: bool) -> Vec<f64> {
+    let m = items.len();
+    let mut seed = vec![f64::MAX; m];
+    let mut counter = 0.0;
+    let mut roots: Vec<usize> = (0..m).collect();
+    if from_top {
+        roots.sort_by_key(|&i| (items[i].layer, i));
+    } else {
+        roots.sort_by_key(|&i| (std::cmp::Reverse(items[i].layer), i));
+    }
+    for r in roots {
+        if seed[r] != f64::MAX {
+            continue;
+        }
+        let mut stack = vec![r];
+        while let Some(v) = stack.pop() {
+            if seed[v] != f64::MAX {
+                continue;
+            }
+            seed[v] = counter;
+            counter += 1.0;
+            for &w in next[v].iter().rev() {
+                if seed[w] == f64::MAX {
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    seed
 }
 
 /// Where an edge passes an item: its centre, or the near side of a label.

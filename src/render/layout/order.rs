@@ -1,10 +1,53 @@
 //! Order within each layer: barycenter sweeps that keep every cluster's
 //! members contiguous (recursively, so nested groups stay nested) and give
 //! sibling clusters one left-to-right order on every layer, which is what
-//! lets their boxes never overlap. The best ordering seen (fewest crossings)
-//! wins.
+//! lets their boxes never overlap. After each sweep, adjacent exchange
+//! ("transpose") swaps neighbouring siblings while that removes crossings;
+//! the best ordering seen (fewest crossings) wins, and at the end each pair
+//! of neighbouring sibling groups is tried the other way round.
 
 use std::cmp::Ordering;
+
+/// Passes of adjacent exchange per call; each pass only removes crossings,
+/// so few are needed before nothing moves.
+const TRANSPOSE_ROUNDS: usize = 4;
+/// Largest pair of siblings whose edge lengths break a tie in crossings.
+const TIE_BREAK_ITEMS: usize = 64;
+/// Bounds the whole-diagram recounts that trying group orders costs.
+const MAX_CLUSTER_SWAPS: usize = 48;
+
+/// Pairs (p in `a`, q in `b`) with p > q: the crossings between the edges
+/// of an item with neighbours `a` left of one with neighbours `b` (both sorted).
+fn inversions(a: &[usize], b: &[usize]) -> usize {
+    let mut below = 0;
+    let mut total = 0;
+    for &p in a {
+        while below < b.len() && b[below] < p {
+            below += 1;
+        }
+        total += below;
+    }
+    total
+}
+
+/// Exchange the blocks of clusters `x` and `y` in a layer (when both are
+/// there); items between them stay where they are.
+fn swap_blocks(layer: &mut Vec<usize>, paths: &[Vec<usize>], x: usize, y: usize) {
+    let range = |c: usize| {
+        let first = layer.iter().position(|&it| paths[it].contains(&c))?;
+        let len = layer[first..].iter().take_while(|&&it| paths[it].contains(&c)).count();
+        Some((first, first + len))
+    };
+    let (Some(a), Some(b)) = (range(x), range(y)) else { return };
+    let (l, r) = if a.0 < b.0 { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(layer.len());
+    out.extend_from_slice(&layer[..l.0]);
+    out.extend_from_slice(&layer[r.0..r.1]);
+    out.extend_from_slice(&layer[l.1..r.0]);
+    out.extend_from_slice(&layer[l.0..l.1]);
+    out.extend_from_slice(&layer[r.1..]);
+    *layer = out;
+}
 
 pub struct Graph<'a> {
     /// Items of each layer, in their current order.
@@ -32,6 +75,7 @@ impl Graph<'_> {
     /// Reduce crossings; `budget` bounds the number of sweeps.
     pub fn reduce(&mut self, n: usize, budget: usize) {
         self.repair(n);
+        self.transpose(n, TRANSPOSE_ROUNDS);
         let mut best = self.layers.clone();
         let mut best_crossings = self.crossings(n);
         // Among orderings with as few crossings, the one with shorter edges:
@@ -42,6 +86,7 @@ impl Graph<'_> {
             let downward = sweep % 2 == 0;
             self.sweep(n, downward);
             self.repair(n);
+            self.transpose(n, TRANSPOSE_ROUNDS);
             let c = self.crossings(n);
             let len = self.length(n);
             if c < best_crossings || (c == best_crossings && len < best_length - 1e-9) {
@@ -57,6 +102,183 @@ impl Graph<'_> {
             }
         }
         self.layers = best;
+        if self.exchange_clusters(n, best_crossings) {
+            self.transpose(n, TRANSPOSE_ROUNDS);
+        }
+    }
+
+    /// Adjacent exchange (the "transpose" step of Gansner et al.): swap two
+    /// neighbouring siblings of a layer while that removes crossings with
+    /// the layers above and below. Siblings are loose items and group
+    /// blocks under the same parent; an item may jump a whole block (the
+    /// block stays contiguous), two blocks never swap here, as sibling
+    /// groups keep one order on every layer.
+    fn transpose(&mut self, n: usize, rounds: usize) {
+        let mut index = vec![0usize; n];
+        for layer in &self.layers {
+            for (i, &it) in layer.iter().enumerate() {
+                index[it] = i;
+            }
+        }
+        let mut pos = self.positions(n);
+        for _ in 0..rounds {
+            let mut changed = false;
+            for l in 0..self.layers.len() {
+                let mut layer = std::mem::take(&mut self.layers[l]);
+                let len = layer.len();
+                changed |= self.exchange(&mut layer, 0, len, 0, &index, &pos);
+                let width = len.max(1) as f64;
+                for (i, &it) in layer.iter().enumerate() {
+                    index[it] = i;
+                    pos[it] = (i as f64 + 0.5) / width;
+                }
+                self.layers[l] = layer;
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Exchange passes over the siblings at `depth` in `layer[start..end]`,
+    /// then inside each block.
+    fn exchange(
+        &self,
+        layer: &mut [usize],
+        start: usize,
+        end: usize,
+        depth: usize,
+        index: &[usize],
+        pos: &[f64],
+    ) -> bool {
+        // Horizontal travel of the edges of `layer[from..from + len]` were
+        // they to start at `at` (positions as in `positions`).
+        let width = layer.len().max(1) as f64;
+        let travel = |layer: &[usize], from: usize, len: usize, at: usize| -> f64 {
+            let mut sum = 0.0;
+            for (k, &it) in layer[from..from + len].iter().enumerate() {
+                let p = (at + k) as f64 + 0.5;
+                for &m in self.up[it].iter().chain(&self.down[it]) {
+                    sum += (p / width - pos[m]).abs();
+                }
+            }
+            sum
+        };
+        // Entities: (length, is a block, sorted upper and lower neighbour indices).
+        let mut entities: Vec<(usize, bool, Vec<usize>, Vec<usize>)> = Vec::new();
+        let mut i = start;
+        while i < end {
+            let c = self.paths[layer[i]].get(depth).copied();
+            let mut j = i + 1;
+            if c.is_some() {
+                while j < end && self.paths[layer[j]].get(depth).copied() == c {
+                    j += 1;
+                }
+            }
+            let mut up: Vec<usize> = layer[i..j].iter().flat_map(|&it| self.up[it].iter().map(|&m| index[m])).collect();
+            let mut down: Vec<usize> =
+                layer[i..j].iter().flat_map(|&it| self.down[it].iter().map(|&m| index[m])).collect();
+            up.sort_unstable();
+            down.sort_unstable();
+            entities.push((j - i, c.is_some(), up, down));
+            i = j;
+        }
+        let mut changed = false;
+        if entities.len() > 1 {
+            for _ in 0..TRANSPOSE_ROUNDS {
+                let mut improved = false;
+                let mut at = start;
+                for e in 0..entities.len() - 1 {
+                    let (u, v) = (&entities[e], &entities[e + 1]);
+                    if u.1 && v.1 {
+                        at += u.0;
+                        continue;
+                    }
+                    let kept = inversions(&u.2, &v.2) + inversions(&u.3, &v.3);
+                    let swapped = inversions(&v.2, &u.2) + inversions(&v.3, &u.3);
+                    // As many crossings either way: the shorter edges win
+                    // (an edge label on the far side of a group is a detour
+                    // that crossings do not see). Bounded to small entities.
+                    let shorter = swapped == kept && u.0 + v.0 <= TIE_BREAK_ITEMS && {
+                        let (lu, lv) = (u.0, v.0);
+                        let before = travel(layer, at, lu, at) + travel(layer, at + lu, lv, at + lu);
+                        let after = travel(layer, at, lu, at + lv) + travel(layer, at + lu, lv, at);
+                        after < before - 1e-9
+                    };
+                    if swapped < kept || shorter {
+                        let (lu, lv) = (u.0, v.0);
+                        layer[at..at + lu + lv].rotate_left(lu);
+                        entities.swap(e, e + 1);
+                        at += lv;
+                        improved = true;
+                    } else {
+                        at += u.0;
+                    }
+                }
+                changed |= improved;
+                if !improved {
+                    break;
+                }
+            }
+        }
+        let mut at = start;
+        for (len, block, _, _) in &entities {
+            if *block {
+                changed |= self.exchange(layer, at, at + len, depth + 1, index, pos);
+            }
+            at += len;
+        }
+        changed
+    }
+
+    /// Try each pair of neighbouring sibling groups the other way round on
+    /// every layer; keep what removes crossings. Returns whether any swap stuck.
+    fn exchange_clusters(&mut self, n: usize, mut current: usize) -> bool {
+        if self.clusters < 2 {
+            return false;
+        }
+        let pos = self.positions(n);
+        let mean = self.cluster_positions(&pos);
+        // Siblings by parent: the parent is the cluster before it on any path.
+        let mut parent: Vec<Option<Option<usize>>> = vec![None; self.clusters];
+        for p in self.paths {
+            for (d, &c) in p.iter().enumerate() {
+                parent[c] = Some(if d == 0 { None } else { Some(p[d - 1]) });
+            }
+        }
+        let mut families: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+        for (c, pc) in parent.iter().enumerate() {
+            let Some(pc) = *pc else { continue };
+            match families.iter_mut().find(|f| f.0 == pc) {
+                Some(f) => f.1.push(c),
+                None => families.push((pc, vec![c])),
+            }
+        }
+        let mut attempts = 0;
+        let mut any = false;
+        for (_, members) in &mut families {
+            members.sort_by(|&a, &b| mean[a].total_cmp(&mean[b]).then(a.cmp(&b)));
+            for j in 0..members.len().saturating_sub(1) {
+                if attempts >= MAX_CLUSTER_SWAPS {
+                    return any;
+                }
+                attempts += 1;
+                let (x, y) = (members[j], members[j + 1]);
+                let saved = self.layers.clone();
+                for layer in &mut self.layers {
+                    swap_blocks(layer, self.paths, x, y);
+                }
+                let c = self.crossings(n);
+                if c < current {
+                    current = c;
+                    members.swap(j, j + 1);
+                    any = true;
+                } else {
+                    self.layers = saved;
+                }
+            }
+        }
+        any
     }
 
     /// Mean position of each cluster's items over all layers.
@@ -251,6 +473,32 @@ mod tests {
         let p0 = out.iter().position(|&x| x == 0).unwrap_or(9);
         let p2 = out.iter().position(|&x| x == 2).unwrap_or(9);
         assert_eq!(p0.abs_diff(p2), 1);
+    }
+
+    #[test]
+    fn an_item_jumps_a_whole_block_to_remove_crossings() {
+        // Upper layer: 0 and 1 in group 0, then loose 2. Lower: loose 3 left
+        // of group 0's 4 and 5; 2 -> 3 crosses both other edges.
+        let up = vec![vec![], vec![], vec![], vec![2], vec![0], vec![1]];
+        let down = vec![vec![4], vec![5], vec![3], vec![], vec![], vec![]];
+        let paths = vec![vec![0], vec![0], vec![], vec![], vec![0], vec![0]];
+        let mut g =
+            Graph { layers: vec![vec![0, 1, 2], vec![3, 4, 5]], up: &up, down: &down, paths: &paths, clusters: 1 };
+        assert_eq!(g.crossings(6), 2);
+        g.transpose(6, TRANSPOSE_ROUNDS);
+        assert_eq!(g.crossings(6), 0, "{:?}", g.layers);
+        // The group is still one block on each layer.
+        let lower = &g.layers[1];
+        let p4 = lower.iter().position(|&x| x == 4).unwrap_or(9);
+        let p5 = lower.iter().position(|&x| x == 5).unwrap_or(9);
+        assert_eq!(p4.abs_diff(p5), 1);
+    }
+
+    #[test]
+    fn inversions_count_pairs_out_of_order() {
+        assert_eq!(inversions(&[1, 3], &[0, 2]), 3);
+        assert_eq!(inversions(&[0], &[0, 1]), 0);
+        assert_eq!(inversions(&[], &[4]), 0);
     }
 
     #[test]

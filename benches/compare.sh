@@ -3,19 +3,25 @@
 # Graphviz; print wall times, their ratio and the edge crossings of each
 # layout. Not a test: numbers depend on the machine.
 #
-#   benches/render_compare.sh            # 100, 1000 and 5000 components
-#   benches/render_compare.sh 200 2000   # other sizes
-#   DOT_TIMEOUT=60 benches/render_compare.sh
+#   benches/compare.sh            # 100, 1000 and 5000 components
+#   benches/compare.sh 200 2000   # other sizes
+#   DOT_TIMEOUT=300 benches/compare.sh   # give Graphviz longer (default 60 s)
+#   ARCHC=/tmp/archc-old benches/compare.sh 100   # another archc binary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(100 1000 5000)
-dot_timeout=${DOT_TIMEOUT:-300}
+dot_timeout=${DOT_TIMEOUT:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
-archc=target/release/archc
+# ARCHC=path/to/archc compares a binary built elsewhere (say, an older commit).
+if [ -n "${ARCHC:-}" ]; then
+  archc=$ARCHC
+else
+  cargo build --release --quiet
+  archc=target/release/archc
+fi
 
 # A deterministic layered design: clients, load balancers, services in
 # groups (some nested, some trust boundaries), caches, databases, queues and
@@ -145,15 +151,23 @@ for n in "${sizes[@]}"; do
   if command -v dot > /dev/null; then
     "$archc" render "$design" -o "$work/a.dot"
     t0=$(now)
-    if timeout "$dot_timeout" dot -Tsvg "$work/a.dot" -o "$work/d.svg" 2> /dev/null; then
-      t1=$(now)
+    rc=0
+    timeout "$dot_timeout" dot -Tsvg "$work/a.dot" -o "$work/d.svg" 2> "$work/dot.err" || rc=$?
+    t1=$(now)
+    if [ "$rc" -eq 0 ]; then
       dot_s=$(echo "$t1 - $t0" | bc -l)
       ratio=$(echo "$dot_s / $archc_s" | bc -l)
       timeout "$dot_timeout" dot -Tplain "$work/a.dot" -o "$work/d.plain" 2> /dev/null && dot_x=$(crossings dot "$work/d.plain")
       dot_s=$(printf "%.3f" "$dot_s"); ratio=$(printf "%.1fx" "$ratio")
+    elif [ "$rc" -eq 124 ]; then
+      dot_s="timed out after ${dot_timeout} s"
     else
-      dot_s=">${dot_timeout}"
+      # Graphviz gives up on some clustered graphs ("lost ... edge").
+      dot_s="failed (exit $rc after $(printf "%.1f" "$(echo "$t1 - $t0" | bc -l)") s)"
+      echo "dot, $n components: $(head -n 1 "$work/dot.err")" >&2
     fi
+  else
+    dot_s="not installed"
   fi
   printf "%-8s %-8s %12.3f %12s %8s %14s %14s\n" "$n" "$links" "$archc_s" "$dot_s" "$ratio" "$archc_x" "$dot_x"
 done
