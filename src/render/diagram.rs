@@ -3,6 +3,11 @@
 //! they are about. Every writer starts from here, so `--group` and
 //! `--findings` mean the same thing in SVG, DOT, Mermaid, D2 and JSON.
 
+// Node, edge and cluster indices are positions this module assigns while
+// building the diagram from one model; an out-of-range one is a bug here,
+// not something input can cause.
+#![allow(clippy::indexing_slicing)]
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Arrow, ComponentId, GroupId, Kind, LinkOrigin, Model};
 use serde::Serialize;
