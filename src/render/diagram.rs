@@ -263,6 +263,21 @@ impl Diagram {
         self.findings = markers;
     }
 
+    /// Node `i`, as named by an edge, a scene box or a position in `nodes`.
+    pub fn node(&self, i: usize) -> &Node {
+        &self.nodes[i]
+    }
+
+    /// Edge `i`, as named by a scene route or a position in `edges`.
+    pub fn edge(&self, i: usize) -> &Edge {
+        &self.edges[i]
+    }
+
+    /// Cluster `i`, as named by a node, a parent or a scene box.
+    pub fn cluster(&self, i: usize) -> &Cluster {
+        &self.clusters[i]
+    }
+
     /// The most severe finding among `numbers`.
     pub fn worst(&self, numbers: &[usize]) -> Option<Severity> {
         numbers.iter().filter_map(|&k| self.findings.get(k.wrapping_sub(1))).map(|m| m.severity).min()
