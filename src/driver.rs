@@ -275,8 +275,9 @@ impl Compiler<'_> {
             return None;
         }
         if let Some(pos) = self.stack.iter().position(|(p, _)| *p == canonical) {
-            let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(_, d)| d.as_str()).collect();
-            chain.push(self.stack[pos].1.as_str());
+            let cycle = self.stack.get(pos..).unwrap_or_default();
+            let mut chain: Vec<&str> = cycle.iter().map(|(_, d)| d.as_str()).collect();
+            chain.extend(cycle.first().map(|(_, d)| d.as_str()));
             self.diagnostics.push(
                 Diagnostic::semantic(
                     "import-cycle",
@@ -349,7 +350,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, DiagBuilder)> {
         Ok(text) => Ok(text),
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
+            let valid = String::from_utf8_lossy(err.as_bytes().get(..offset).unwrap_or_default()).into_owned();
             Err((
                 valid,
                 Box::new(move |id| {

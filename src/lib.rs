@@ -5,6 +5,11 @@
 //! and [`report`] and [`render`] turn findings and the model into bytes.
 //! See ARCHITECTURE.md for the map.
 
+// Input must never be able to panic the compiler. Modules that index only
+// with ids they created themselves opt out of `indexing_slicing` one by one,
+// each saying why; everything else uses `get`, iterators or patterns.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 pub mod analysis;
 pub mod cli;
 pub mod diagnostic;

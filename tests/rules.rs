@@ -162,7 +162,7 @@ fn lint_text(text: &str, config: &LintConfig) -> Vec<Diagnostic> {
     check("test.arch", text, config).1
 }
 
-fn severities<'a>(diags: &'a [Diagnostic], code: &str) -> Vec<Severity> {
+fn severities(diags: &[Diagnostic], code: &str) -> Vec<Severity> {
     diags.iter().filter(|d| d.code == code).map(|d| d.severity).collect()
 }
 

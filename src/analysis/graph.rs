@@ -12,6 +12,11 @@
 //! DAG one by one. Every path counted then is still simple, but simple paths
 //! that need a dropped edge are missed; the estimate says so in its notes.
 
+// Indices are component, link, SCC and block ids of one model, into vectors
+// sized from that same model; an out-of-range id is a bug in this module,
+// not something input can cause.
+#![allow(clippy::indexing_slicing)]
+
 use crate::model::{ComponentId, LinkId, Model};
 use petgraph::graph::DiGraph;
 

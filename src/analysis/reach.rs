@@ -2,6 +2,11 @@
 //! "Latency"): the components it reaches over `->` links, not through
 //! `fallback` links, and the slowest simple path among them.
 
+// Indices are component and block ids of one model, into vectors sized from
+// that same model; an out-of-range id is a bug here, not something input can
+// cause.
+#![allow(clippy::indexing_slicing)]
+
 use super::graph::{simple_paths, Block, Dissolved, Plan, View};
 use crate::model::{Component, ComponentId, Kind, LinkOrigin, Model};
 use rayon::prelude::*;

@@ -38,11 +38,11 @@ impl Table {
         for row in std::iter::once(&header).chain(&self.rows) {
             let mut line = String::from("  ");
             for (i, cell) in row.iter().enumerate() {
-                let pad = width[i].saturating_sub(cell.chars().count());
+                let pad = width.get(i).copied().unwrap_or_default().saturating_sub(cell.chars().count());
                 if i > 0 {
                     line.push_str("  ");
                 }
-                if self.right[i] {
+                if self.right.get(i).copied().unwrap_or_default() {
                     line.push_str(&" ".repeat(pad));
                     line.push_str(cell);
                 } else {

@@ -7,6 +7,11 @@
 //! are propagated together and the flow at a component is the sum over the
 //! simple paths that reach it. [`super::graph`] organises that sum.
 
+// Indices are component, link and block ids of one model, into vectors sized
+// from that same model; an out-of-range id is a bug here, not something input
+// can cause.
+#![allow(clippy::indexing_slicing)]
+
 use super::graph::{simple_paths, Block, Dissolved, Plan, View};
 use super::{Load, SystemEstimate};
 use crate::model::{AttrKey, ComponentId, Kind, LinkId, LinkOrigin, Model};

@@ -34,7 +34,7 @@ fn scaled(x: f64, base: f64, units: &[&str]) -> String {
         i += 1;
         mantissa = sig3(x / base.powi(i as i32));
     }
-    let unit = units[i];
+    let unit = units.get(i).copied().unwrap_or_default();
     if unit.is_empty() {
         mantissa
     } else {

@@ -118,6 +118,8 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
 }
 
 /// The roots of a set of files given who imports whom (see the module docs).
+// Every index here is a position in `files`, and every vector is sized from it.
+#[allow(clippy::indexing_slicing)]
 fn import_roots(files: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
     let files: Vec<&PathBuf> = files.iter().collect();
     let index: BTreeMap<PathBuf, usize> = files.iter().enumerate().map(|(i, p)| (normalize(p), i)).collect();

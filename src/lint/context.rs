@@ -5,6 +5,10 @@
 //! fact is a `OnceLock` computed on first use by whichever rule asks first, so
 //! a fact no enabled rule needs costs nothing and none is computed twice.
 
+// Indices are node and edge ids of the model's own graph, into vectors sized
+// from its node and edge counts; input cannot produce an id out of range.
+#![allow(clippy::indexing_slicing)]
+
 use crate::model::{Component, ComponentId, Link, LinkId, Model};
 use crate::source::Span;
 use petgraph::algo::{dominators, kosaraju_scc};

@@ -241,20 +241,22 @@ fn completion_context(text: &str, offset: usize) -> Option<(Block, &str)> {
     let end = offset.min(text.len());
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut stmt_start = 0;
+    // Lookahead may peek past the cursor, as the parser would; the scan itself stops there.
+    let head = bytes.get(..end).unwrap_or_default();
     let mut i = 0;
-    while i < end {
-        match bytes[i] {
+    while let Some(&b) = head.get(i) {
+        match b {
             b'"' => {
                 i += 1;
-                while i < end && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                while let Some(&c) = head.get(i).filter(|&&c| c != b'"' && c != b'\n') {
+                    i += if c == b'\\' { 2 } else { 1 };
                 }
                 if i >= end {
                     return None;
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < end && bytes[i] != b'\n' {
+                while head.get(i).is_some_and(|&c| c != b'\n') {
                     i += 1;
                 }
                 if i >= end {

@@ -385,9 +385,8 @@ pub(crate) fn uri_to_path(uri: &lsp::Uri) -> Option<PathBuf> {
     }
     let decoded = uri.path().as_estr().decode().into_string().ok()?.into_owned();
     // `file:///C:/x` names `C:/x` on Windows.
-    let bytes = decoded.as_bytes();
-    if cfg!(windows) && bytes.len() > 2 && bytes[0] == b'/' && bytes[2] == b':' {
-        return Some(PathBuf::from(&decoded[1..]));
+    if cfg!(windows) && matches!(decoded.as_bytes(), [b'/', _, b':', ..]) {
+        return Some(PathBuf::from(decoded.get(1..).unwrap_or_default()));
     }
     Some(PathBuf::from(decoded))
 }

@@ -165,10 +165,10 @@ macro_rules! attributes {
 const ANY: u32 = Targets::ANY_COMPONENT;
 const fn k(kinds: &[Kind]) -> u32 {
     let mut bits = 0;
-    let mut i = 0;
-    while i < kinds.len() {
-        bits |= kinds[i].bit();
-        i += 1;
+    let mut rest = kinds;
+    while let [first, tail @ ..] = rest {
+        bits |= first.bit();
+        rest = tail;
     }
     bits
 }
@@ -244,8 +244,10 @@ impl AttrSpec {
         ATTRIBUTES.iter().find(|a| a.name == name)
     }
 
+    // The table is generated from the same list as the enum, in the same
+    // order, so every key has its row.
+    #[allow(clippy::indexing_slicing)]
     pub fn of(key: AttrKey) -> &'static AttrSpec {
-        // The table is generated from the same list as the enum, in the same order.
         &ATTRIBUTES[key as usize]
     }
 }

@@ -250,6 +250,9 @@ pub struct Model {
     groups_by_id: HashMap<String, GroupId>,
 }
 
+// Ids are minted by this model and index its own vectors; like a petgraph
+// index, an id from another model is a caller's bug, not an input error.
+#[allow(clippy::indexing_slicing)]
 impl Model {
     pub fn component(&self, id: ComponentId) -> &Component {
         &self.components[id.index()]

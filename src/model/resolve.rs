@@ -76,6 +76,8 @@ impl Resolver {
                 ast::Item::Component(c) => self.component(c, group),
                 ast::Item::Attribute(a) => {
                     // The grammar only produces attributes in group bodies.
+                    // `g` was minted by `self.group` when the body was entered.
+                    #[allow(clippy::indexing_slicing)]
                     if let Some(g) = group {
                         let target = Target::Group;
                         let mut existing = std::mem::take(&mut self.model.groups[g.index()].attrs);
@@ -490,7 +492,7 @@ impl Resolver {
 
     fn dead_letters(&mut self) {
         for c in 0..self.model.components.len() {
-            let comp = &self.model.components[c];
+            let Some(comp) = self.model.components.get(c) else { continue };
             let Some(attr) = comp.attrs.get(AttrKey::DeadLetter) else { continue };
             let AttrValue::Reference(target) = &attr.value else { continue };
             let (span, target) = (attr.span, target.clone());
@@ -562,14 +564,14 @@ impl Resolver {
             .collect();
         let total: f64 = shares.iter().map(|(s, _)| s).sum();
         if total > 1.0 + 1e-9 {
-            if let Some((_, last)) = shares.last() {
+            if let Some(((_, last), earlier)) = shares.split_last() {
                 let mut d = Diagnostic::semantic(
                     "invalid-value",
                     format!("client shares add up to {}, more than 1", trim_float(total)),
                     *last,
                     "this share makes the total exceed 1",
                 );
-                for (s, span) in &shares[..shares.len() - 1] {
+                for (s, span) in earlier {
                     d = d.with_label(*span, format!("share {}", trim_float(*s)));
                 }
                 self.diagnostics
@@ -607,7 +609,7 @@ impl Resolver {
         match check_value(spec, a) {
             Ok(Checked::Value(value)) => into.0.push(Attr { key: spec.key, value, span: a.span }),
             Ok(Checked::Allow(allow)) => allows.push(allow),
-            Err(d) => self.diagnostics.push(d),
+            Err(d) => self.diagnostics.push(*d),
         }
     }
 }
@@ -719,7 +721,13 @@ fn out_of_range(spec: &AttrSpec, span: Span, message: String, help: &str) -> Dia
         .with_help(help)
 }
 
-fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, Diagnostic> {
+/// The value checks stop at their first error; it is boxed because a
+/// diagnostic is large and the happy path should not carry its size.
+fn reject<T>(d: Diagnostic) -> Result<T, Box<Diagnostic>> {
+    Err(Box::new(d))
+}
+
+fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, Box<Diagnostic>> {
     let values = &a.values;
     let first = values.first();
     let value_span = || match (values.first(), values.last()) {
@@ -739,52 +747,65 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
     if single {
         match values.len() {
             0 => {
-                return Err(Diagnostic::semantic(
-                    "invalid-value",
-                    format!("`{}` needs a value: {}", spec.name, spec.ty.describe()),
-                    a.name.span,
-                    "no value",
+                return reject(
+                    Diagnostic::semantic(
+                        "invalid-value",
+                        format!("`{}` needs a value: {}", spec.name, spec.ty.describe()),
+                        a.name.span,
+                        "no value",
+                    )
+                    .with_help(format!("for example `{} {}`", spec.name, example(spec.ty))),
                 )
-                .with_help(format!("for example `{} {}`", spec.name, example(spec.ty))))
             }
             1 => {}
             _ => {
-                let extra = values[1].span.to(values[values.len() - 1].span);
-                return Err(Diagnostic::semantic(
-                    "invalid-value",
-                    format!("`{}` takes one value", spec.name),
-                    extra,
-                    "unexpected value",
-                )
-                .with_help("put each attribute on its own line or end it with `;`"));
+                let extra = match values.as_slice() {
+                    [_, second, rest @ ..] => second.span.to(rest.last().unwrap_or(second).span),
+                    _ => value_span(),
+                };
+                return reject(
+                    Diagnostic::semantic(
+                        "invalid-value",
+                        format!("`{}` takes one value", spec.name),
+                        extra,
+                        "unexpected value",
+                    )
+                    .with_help("put each attribute on its own line or end it with `;`"),
+                );
             }
         }
     }
     let v = match spec.ty {
         ValueType::Flag => {
             if let Some(v) = first {
-                return Err(Diagnostic::semantic(
-                    "invalid-value",
-                    format!("`{}` is a flag and takes no value", spec.name),
-                    v.span.to(value_span()),
-                    "unexpected value",
-                )
-                .with_help(format!("write just `{}`", spec.name)));
+                return reject(
+                    Diagnostic::semantic(
+                        "invalid-value",
+                        format!("`{}` is a flag and takes no value", spec.name),
+                        v.span.to(value_span()),
+                        "unexpected value",
+                    )
+                    .with_help(format!("write just `{}`", spec.name)),
+                );
             }
             AttrValue::Flag
         }
         ValueType::Str => match first.map(|v| &v.kind) {
             Some(ValueKind::Str(s)) => AttrValue::Text(s.clone()),
-            _ => return Err(invalid(spec, value_span(), &describe(first)).with_help("put the text in double quotes")),
+            _ => {
+                return reject(invalid(spec, value_span(), &describe(first)).with_help("put the text in double quotes"))
+            }
         },
         ValueType::StrOrIdent => match first.map(|v| &v.kind) {
             Some(ValueKind::Str(s) | ValueKind::Ident(s)) => AttrValue::Text(s.clone()),
-            _ => return Err(invalid(spec, value_span(), &describe(first))),
+            _ => return reject(invalid(spec, value_span(), &describe(first))),
         },
         ValueType::List => match first.map(|v| &v.kind) {
             Some(ValueKind::List(items)) => AttrValue::List(list_words(items)),
             _ => {
-                return Err(invalid(spec, value_span(), &describe(first)).with_help("write a list like `[web, public]`"))
+                return reject(
+                    invalid(spec, value_span(), &describe(first)).with_help("write a list like `[web, public]`"),
+                )
             }
         },
         ValueType::Count { min } => {
@@ -797,7 +818,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 let lo_n = count(spec, (lo, span), 1)?;
                 let hi_n = count(spec, (hi, span), 1)?;
                 if lo_n > hi_n {
-                    return Err(out_of_range(
+                    return reject(out_of_range(
                         spec,
                         span,
                         format!("range `{}..{}` has its minimum above its maximum", lo.text, hi.text),
@@ -820,11 +841,11 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 } else {
                     "write a plain number without a unit".to_string()
                 };
-                return Err(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
+                return reject(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
             }
             if q.number < min || q.number > max {
                 let range = if max.is_infinite() { format!("at least {min}") } else { format!("from {min} to {max}") };
-                return Err(out_of_range(
+                return reject(out_of_range(
                     spec,
                     span,
                     format!("must be {range}, found `{}`", q.text),
@@ -841,10 +862,10 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 } else {
                     "write a percentage such as `99.9%`".into()
                 };
-                return Err(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
+                return reject(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
             }
             if q.number <= 0.0 || q.number > 100.0 {
-                return Err(out_of_range(
+                return reject(out_of_range(
                     spec,
                     span,
                     format!("must be above 0% and at most 100%, found `{}`", q.text),
@@ -869,7 +890,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
         ValueType::Layer => {
             let (q, span) = one_quantity(spec, first, value_span())?;
             if !q.unit().is_empty() || !(q.number == 4.0 || q.number == 7.0) {
-                return Err(out_of_range(
+                return reject(out_of_range(
                     spec,
                     span,
                     format!("must be `4` or `7`, found `{}`", q.text),
@@ -880,26 +901,26 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
         }
         ValueType::RateLimit => {
             let Some(v) = first else {
-                return Err(
-                    invalid(spec, a.name.span, "nothing").with_help("for example `rate_limit 100rps token_bucket`")
+                return reject(
+                    invalid(spec, a.name.span, "nothing").with_help("for example `rate_limit 100rps token_bucket`"),
                 );
             };
-            let ValueKind::Quantity(q) = &v.kind else { return Err(invalid(spec, v.span, &v.kind.describe())) };
+            let ValueKind::Quantity(q) = &v.kind else { return reject(invalid(spec, v.span, &v.kind.describe())) };
             let rps = unit_value(spec, q, v.span, UnitClass::Rate)?;
             let algorithm = match values.get(1) {
                 None => None,
                 Some(alg) => Some(keyword(spec, Some(alg), attrs::RATE_LIMIT_ALGORITHMS, alg.span)?),
             };
             if let Some(extra) = values.get(2) {
-                return Err(invalid(spec, extra.span, &extra.kind.describe()));
+                return reject(invalid(spec, extra.span, &extra.kind.describe()));
             }
             AttrValue::RateLimit { rps, algorithm }
         }
         ValueType::Replication => {
             let (mut topology, mut mode) = (None, None);
             if values.is_empty() {
-                return Err(
-                    invalid(spec, a.name.span, "nothing").with_help("for example `replication primary_replica async`")
+                return reject(
+                    invalid(spec, a.name.span, "nothing").with_help("for example `replication primary_replica async`"),
                 );
             }
             for v in values {
@@ -908,13 +929,15 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 let word = keyword(spec, Some(v), &all, v.span)?;
                 let slot = if attrs::REPLICATION_TOPOLOGIES.contains(&word) { &mut topology } else { &mut mode };
                 if slot.is_some() {
-                    return Err(Diagnostic::semantic(
-                        "invalid-value",
-                        "`replication` takes at most one topology and one mode",
-                        v.span,
-                        "a second one",
-                    )
-                    .with_help("for example `replication primary_replica semi_sync`"));
+                    return reject(
+                        Diagnostic::semantic(
+                            "invalid-value",
+                            "`replication` takes at most one topology and one mode",
+                            v.span,
+                            "a second one",
+                        )
+                        .with_help("for example `replication primary_replica semi_sync`"),
+                    );
                 }
                 *slot = Some(word);
             }
@@ -926,12 +949,14 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 None => None,
                 Some((ValueKind::Str(s), _)) => Some(s.clone()),
                 Some((other, span)) => {
-                    return Err(invalid(spec, span, &other.describe())
-                        .with_help("the shard key is a string, e.g. `\"user_id\"`"))
+                    return reject(
+                        invalid(spec, span, &other.describe())
+                            .with_help("the shard key is a string, e.g. `\"user_id\"`"),
+                    )
                 }
             };
             if let Some(extra) = values.get(2) {
-                return Err(invalid(spec, extra.span, &extra.kind.describe()));
+                return reject(invalid(spec, extra.span, &extra.kind.describe()));
             }
             AttrValue::Sharding { strategy, key }
         }
@@ -941,9 +966,9 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 ValueKind::Quantity(q) => {
                     AttrValue::Backup { interval: Some(unit_value(spec, q, v.span, UnitClass::Duration)?) }
                 }
-                other => return Err(invalid(spec, v.span, &other.describe())),
+                other => return reject(invalid(spec, v.span, &other.describe())),
             },
-            [_, extra, ..] => return Err(invalid(spec, extra.span, &extra.kind.describe())),
+            [_, extra, ..] => return reject(invalid(spec, extra.span, &extra.kind.describe())),
         },
         ValueType::Ops => match first.map(|v| &v.kind) {
             Some(ValueKind::List(items)) if !items.is_empty() => {
@@ -957,33 +982,37 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, D
                 AttrValue::Ops { read, write }
             }
             _ => {
-                return Err(invalid(spec, value_span(), &describe(first))
-                    .with_help("write `ops [read]`, `ops [write]` or `ops [read, write]`"))
+                return reject(
+                    invalid(spec, value_span(), &describe(first))
+                        .with_help("write `ops [read]`, `ops [write]` or `ops [read, write]`"),
+                )
             }
         },
         ValueType::Reference => match first.map(|v| &v.kind) {
             Some(ValueKind::Ident(id)) => AttrValue::Reference(id.clone()),
-            _ => return Err(invalid(spec, value_span(), &describe(first))),
+            _ => return reject(invalid(spec, value_span(), &describe(first))),
         },
         ValueType::Allow => {
-            let rule = match first {
-                Some(Value { kind: ValueKind::Ident(r), span }) => (r.clone(), *span),
-                _ => {
-                    return Err(invalid(spec, value_span(), &describe(first))
-                        .with_help("for example `allow single-point-of-failure \"one box is fine for a prototype\"`"))
-                }
-            };
+            let rule =
+                match first {
+                    Some(Value { kind: ValueKind::Ident(r), span }) => (r.clone(), *span),
+                    _ => {
+                        return reject(invalid(spec, value_span(), &describe(first)).with_help(
+                            "for example `allow single-point-of-failure \"one box is fine for a prototype\"`",
+                        ))
+                    }
+                };
             let reason = match values.get(1).map(|v| (&v.kind, v.span)) {
                 None => None,
                 Some((ValueKind::Str(s), _)) => Some(s.clone()),
                 Some((other, span)) => {
-                    return Err(
-                        invalid(spec, span, &other.describe()).with_help("the reason is a string in double quotes")
+                    return reject(
+                        invalid(spec, span, &other.describe()).with_help("the reason is a string in double quotes"),
                     )
                 }
             };
             if let Some(extra) = values.get(2) {
-                return Err(invalid(spec, extra.span, &extra.kind.describe()));
+                return reject(invalid(spec, extra.span, &extra.kind.describe()));
             }
             return Ok(Checked::Allow(Allow { rule: rule.0, rule_span: rule.1, reason, span: a.span }));
         }
@@ -1019,14 +1048,23 @@ fn list_words(items: &[Value]) -> Vec<String> {
         .collect()
 }
 
-fn one_quantity<'v>(spec: &AttrSpec, v: Option<&'v Value>, span: Span) -> Result<(&'v Quantity, Span), Diagnostic> {
+fn one_quantity<'v>(
+    spec: &AttrSpec,
+    v: Option<&'v Value>,
+    span: Span,
+) -> Result<(&'v Quantity, Span), Box<Diagnostic>> {
     match v {
         Some(Value { kind: ValueKind::Quantity(q), span }) => Ok((q, *span)),
-        other => Err(invalid(spec, span, &describe(other))),
+        other => reject(invalid(spec, span, &describe(other))),
     }
 }
 
-fn keyword(spec: &AttrSpec, v: Option<&Value>, words: &[&'static str], span: Span) -> Result<&'static str, Diagnostic> {
+fn keyword(
+    spec: &AttrSpec,
+    v: Option<&Value>,
+    words: &[&'static str],
+    span: Span,
+) -> Result<&'static str, Box<Diagnostic>> {
     let found = match v.map(|v| &v.kind) {
         Some(ValueKind::Ident(w)) => w,
         Some(ValueKind::Str(w)) => {
@@ -1034,9 +1072,9 @@ fn keyword(spec: &AttrSpec, v: Option<&Value>, words: &[&'static str], span: Spa
             if words.contains(&w.as_str()) {
                 d = d.with_help(format!("write `{w}` without quotes"));
             }
-            return Err(d);
+            return reject(d);
         }
-        _ => return Err(invalid(spec, span, &describe(v))),
+        _ => return reject(invalid(spec, span, &describe(v))),
     };
     if let Some(&w) = words.iter().find(|&&w| w == found) {
         return Ok(w);
@@ -1047,27 +1085,32 @@ fn keyword(spec: &AttrSpec, v: Option<&Value>, words: &[&'static str], span: Spa
         span,
         format!("expected one of {}", attrs::backticked(words)),
     );
-    Err(match suggest(found, words.iter().copied()) {
+    reject(match suggest(found, words.iter().copied()) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!("`{}` takes {}", spec.name, attrs::backticked(words))),
     })
 }
 
 /// A whole count with an optional `k`/`K`/`M`/`bn` suffix.
-fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64, Diagnostic> {
+fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64, Box<Diagnostic>> {
     let n = match classify_unit(q.unit()) {
         Some(Unit::Count(mult)) => q.number * mult,
         Some(other) => {
-            return Err(invalid(spec, span, &format!("{} (`{}`)", other.class().describe(), q.text))
-                .with_help(format!("write a plain count, e.g. `{} {}`", spec.name, example(spec.ty))))
+            return reject(
+                invalid(spec, span, &format!("{} (`{}`)", other.class().describe(), q.text)).with_help(format!(
+                    "write a plain count, e.g. `{} {}`",
+                    spec.name,
+                    example(spec.ty)
+                )),
+            )
         }
-        None => return Err(unknown_unit(q, span)),
+        None => return reject(unknown_unit(q, span)),
     };
     if n.fract() != 0.0 || !n.is_finite() {
-        return Err(invalid(spec, span, &format!("`{}`", q.text)).with_help("counts are whole numbers"));
+        return reject(invalid(spec, span, &format!("`{}`", q.text)).with_help("counts are whole numbers"));
     }
     if n < min as f64 {
-        return Err(out_of_range(
+        return reject(out_of_range(
             spec,
             span,
             format!("must be at least {min}, found `{}`", q.text),
@@ -1075,13 +1118,13 @@ fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64,
         ));
     }
     if n > 1e15 {
-        return Err(out_of_range(spec, span, format!("is too large: `{}`", q.text), "use a realistic count"));
+        return reject(out_of_range(spec, span, format!("is too large: `{}`", q.text), "use a realistic count"));
     }
     Ok(n as u64)
 }
 
-fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Result<f64, Diagnostic> {
-    let Some(unit) = classify_unit(q.unit()) else { return Err(unknown_unit(q, span)) };
+fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Result<f64, Box<Diagnostic>> {
+    let Some(unit) = classify_unit(q.unit()) else { return reject(unknown_unit(q, span)) };
     let (class, mult) = match unit {
         Unit::Count(m) => (UnitClass::Count, m),
         Unit::Percent => (UnitClass::Percent, 0.01),
@@ -1095,7 +1138,7 @@ fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Res
         } else {
             format!("{} (`{}`)", class.describe(), q.text)
         };
-        return Err(invalid(spec, span, &found).with_help(format!("write {}", want.example())));
+        return reject(invalid(spec, span, &found).with_help(format!("write {}", want.example())));
     }
     Ok(q.number * mult)
 }

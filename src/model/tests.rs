@@ -99,3 +99,26 @@ fn suggestions() {
     assert!(helps.iter().any(|h| h.contains("`replicas`")), "{helps:?}");
     assert!(helps.iter().any(|h| h.contains("`api`")), "{helps:?}");
 }
+
+/// The text each diagnostic's primary span covers, and the text of its labels.
+fn spans(text: &str) -> Vec<(String, Vec<String>)> {
+    let at = |s: crate::source::Span| text[s.start as usize..s.end as usize].to_string();
+    compile_str("t.arch", text)
+        .diagnostics
+        .iter()
+        .map(|d| (at(d.primary.span), d.labels.iter().map(|l| at(l.span)).collect()))
+        .collect()
+}
+
+#[test]
+fn extra_values_are_marked_from_the_second_to_the_last() {
+    // One extra value: the span is that value alone, not a stretch past it.
+    assert_eq!(spans("service a { replicas 1 2 }"), [("2".to_string(), vec![])]);
+    assert_eq!(spans("service a { replicas 1 2 3 }"), [("2 3".to_string(), vec![])]);
+}
+
+#[test]
+fn shares_over_one_mark_the_last_and_label_the_others() {
+    let found = spans("client a { share 0.5 }\nclient b { share 0.4 }\nclient c { share 0.3 }");
+    assert_eq!(found, [("share 0.3".to_string(), vec!["share 0.5".to_string(), "share 0.4".to_string()])]);
+}

@@ -29,8 +29,8 @@ fn shape(kind: Kind) -> &'static str {
 }
 
 fn path(d: &Diagram, node: usize) -> String {
-    let n = &d.nodes[node];
-    let mut parts: Vec<String> = d.cluster_path(n.cluster).into_iter().map(|c| quote(&d.clusters[c].id)).collect();
+    let n = d.node(node);
+    let mut parts: Vec<String> = d.cluster_path(n.cluster).into_iter().map(|c| quote(&d.cluster(c).id)).collect();
     parts.push(quote(&n.id));
     parts.join(".")
 }

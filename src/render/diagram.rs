@@ -3,6 +3,11 @@
 //! they are about. Every writer starts from here, so `--group` and
 //! `--findings` mean the same thing in SVG, DOT, Mermaid, D2 and JSON.
 
+// Node, edge and cluster indices are positions this module assigns while
+// building the diagram from one model; an out-of-range one is a bug here,
+// not something input can cause.
+#![allow(clippy::indexing_slicing)]
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Arrow, ComponentId, GroupId, Kind, LinkOrigin, Model};
 use serde::Serialize;
@@ -256,6 +261,21 @@ impl Diagram {
             self.edges[e].findings.push(k);
         }
         self.findings = markers;
+    }
+
+    /// Node `i`, as named by an edge, a scene box or a position in `nodes`.
+    pub fn node(&self, i: usize) -> &Node {
+        &self.nodes[i]
+    }
+
+    /// Edge `i`, as named by a scene route or a position in `edges`.
+    pub fn edge(&self, i: usize) -> &Edge {
+        &self.edges[i]
+    }
+
+    /// Cluster `i`, as named by a node, a parent or a scene box.
+    pub fn cluster(&self, i: usize) -> &Cluster {
+        &self.clusters[i]
     }
 
     /// The most severe finding among `numbers`.

@@ -62,7 +62,7 @@ pub fn write(d: &Diagram, direction: Direction) -> String {
             attrs.push(format!("tooltip={}", quote(&numbers(&e.findings))));
         }
         let attrs = if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) };
-        let _ = writeln!(o, "  {} -> {}{attrs};", quote(&d.nodes[e.from].id), quote(&d.nodes[e.to].id));
+        let _ = writeln!(o, "  {} -> {}{attrs};", quote(&d.node(e.from).id), quote(&d.node(e.to).id));
     }
     o.push_str("}\n");
     o

@@ -64,7 +64,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
     }
 
     for cb in &scene.clusters {
-        let c = &d.clusters[cb.cluster];
+        let c = d.cluster(cb.cluster);
         let r = cb.rect;
         let _ = writeln!(o, r#"<g class="cluster">"#);
         let mut tip = format!("{} (group {})", c.label, c.id);
@@ -91,7 +91,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
                 num(r.y),
                 num(r.w),
                 num(r.h),
-                p.cluster_fill[cb.depth % 2],
+                if cb.depth % 2 == 0 { p.cluster_fill[0] } else { p.cluster_fill[1] },
                 p.cluster_stroke
             );
         }
@@ -99,7 +99,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
     }
 
     for e in &scene.edges {
-        let edge = &d.edges[e.edge];
+        let edge = d.edge(e.edge);
         let worst = d.worst(&edge.findings);
         let colour = worst.map_or(p.edge, |s| p.severity(s));
         let marker = match worst {
@@ -108,8 +108,8 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
             Some(Severity::Warning) => "warning",
             Some(Severity::Note) => "note",
         };
-        let from = &d.nodes[edge.from].id;
-        let to = &d.nodes[edge.to].id;
+        let from = &d.node(edge.from).id;
+        let to = &d.node(edge.to).id;
         let mut tip = format!("{from} {} {to}", if edge.is_async { "~>" } else { "->" });
         if !edge.label.is_empty() {
             let _ = write!(tip, ": {}", edge.label);
@@ -149,7 +149,7 @@ pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> String {
     }
 
     for nb in &scene.nodes {
-        let node = &d.nodes[nb.node];
+        let node = d.node(nb.node);
         let worst = d.worst(&node.findings);
         let mut tip = format!("{} ({}, {})", node.label, node.id, node.kind.as_str());
         for &k in &node.findings {
@@ -270,8 +270,7 @@ pub fn path_d(points: &[Point], horizontal: bool) -> String {
     let _ = write!(d, "M{},{}", num(first.x), num(first.y));
     let on_axis = |p: Point, q: Point| (p.x - q.x).abs() < 0.01 || (p.y - q.y).abs() < 0.01;
     let len = |p: Point, q: Point| (q.x - p.x).abs() + (q.y - p.y).abs();
-    for (i, w) in points.windows(2).enumerate() {
-        let (p, q) = (w[0], w[1]);
+    for (i, (&p, &q)) in points.iter().zip(points.iter().skip(1)).enumerate() {
         if !on_axis(p, q) {
             if horizontal {
                 let mx = (p.x + q.x) / 2.0;
@@ -404,10 +403,11 @@ fn draw_shape(o: &mut String, shp: Shape, r: Rect, fill: &str, stroke: &str, sw:
                 (0.78, 0.96),
             ];
             let m = |(a, b): (f64, f64)| format!("{},{}", num(x + a * w), num(y + b * h));
-            let mut dd = format!("M{}", m(pts[0]));
-            for c in pts[1..].chunks(3) {
-                if c.len() == 3 {
-                    let _ = write!(dd, " C{} {} {}", m(c[0]), m(c[1]), m(c[2]));
+            let [start, curves @ ..] = pts;
+            let mut dd = format!("M{}", m(start));
+            for c in curves.chunks_exact(3) {
+                if let &[c1, c2, end] = c {
+                    let _ = write!(dd, " C{} {} {}", m(c1), m(c2), m(end));
                 }
             }
             dd.push_str(" Z");

@@ -49,15 +49,14 @@ pub struct Palette {
 
 impl Palette {
     pub fn fill(&self, kind: Kind) -> &'static str {
-        let family = match kind {
-            Kind::Client => 0,
-            Kind::Dns | Kind::Cdn | Kind::LoadBalancer | Kind::Gateway => 1,
-            Kind::Service | Kind::Function | Kind::Coordinator => 2,
-            Kind::Cache | Kind::Database | Kind::Storage | Kind::Search => 3,
-            Kind::Queue | Kind::Topic => 4,
-            Kind::External => 5,
-        };
-        self.families[family]
+        match kind {
+            Kind::Client => self.families[0],
+            Kind::Dns | Kind::Cdn | Kind::LoadBalancer | Kind::Gateway => self.families[1],
+            Kind::Service | Kind::Function | Kind::Coordinator => self.families[2],
+            Kind::Cache | Kind::Database | Kind::Storage | Kind::Search => self.families[3],
+            Kind::Queue | Kind::Topic => self.families[4],
+            Kind::External => self.families[5],
+        }
     }
 
     pub fn severity(&self, s: Severity) -> &'static str {

@@ -461,17 +461,17 @@ impl<'t> Lowerer<'t> {
     fn unterminated_string(&self, segment: &str, base: usize) -> Option<Diagnostic> {
         let bytes = segment.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'/') {
+        while let Some(&b) = bytes.get(i) {
+            if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
                 return None;
             }
-            if bytes[i] == b'"' {
+            if b == b'"' {
                 let open = i;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && c != b'\n' && c != b'\r') {
+                    i += if c == b'\\' { 2 } else { 1 };
                 }
-                if i >= bytes.len() || bytes[i] != b'"' {
+                if bytes.get(i) != Some(&b'"') {
                     let at = base + open;
                     return Some(
                         Diagnostic::syntax(

@@ -49,13 +49,13 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&here) = bytes.get(i) {
+        match here {
             b'"' => {
                 let start = i;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(|&b| b != b'\n') { 2 } else { 1 };
+                while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && c != b'\n') {
+                    i += if c == b'\\' && bytes.get(i + 1).is_some_and(|&b| b != b'\n') { 2 } else { 1 };
                 }
                 i += 1;
                 let end = i.min(bytes.len());
@@ -66,8 +66,9 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
             b if is_word(b) => {
                 // A word: an identifier, a keyword, or a number with its unit.
                 let start = i;
-                while i < bytes.len()
-                    && (is_word(bytes[i]) || (bytes[i] == b'-' && bytes.get(i + 1).is_some_and(|&n| is_word(n))))
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| is_word(c) || (c == b'-' && bytes.get(i + 1).is_some_and(|&n| is_word(n))))
                 {
                     i += 1;
                 }
@@ -77,7 +78,7 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let start = i;
-                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                while bytes.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
                     i += 1;
                 }
                 push_comment(&mut out, file, text, start, i);

@@ -41,6 +41,9 @@ crate::declare_rule! {
 }
 
 impl Rule for MissingAuth {
+    // Vectors here are sized from the model and indexed by its own component
+    // and link ids, which input cannot put out of range.
+    #[allow(clippy::indexing_slicing)]
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let m = cx.model;
         let adj = cx.adjacency();

@@ -49,6 +49,9 @@ fn is_cache(kind: Kind) -> bool {
 }
 
 impl Rule for MissingCache {
+    // Vectors here are sized from the model and indexed by its own component
+    // and link ids, which input cannot put out of range.
+    #[allow(clippy::indexing_slicing)]
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let m = cx.model;
         if m.system.as_ref().and_then(|s| s.read_ratio()).is_some_and(|r| r < 0.5) {
@@ -94,6 +97,9 @@ impl Rule for MissingCache {
 /// Components some request path reaches without passing a cache or cdn: a
 /// search from every entry point over `->` links that does not go on past a
 /// cache or cdn.
+// Vectors here are sized from the model and indexed by its own component
+// and link ids, which input cannot put out of range.
+#[allow(clippy::indexing_slicing)]
 fn uncached_reach(cx: &LintContext<'_>) -> Vec<bool> {
     let m = cx.model;
     let adj = cx.adjacency();

@@ -61,6 +61,9 @@ impl Rule for MissingRateLimit {
     /// nor limit the rate. A front component is reported when it is a first
     /// one, has no limit, and is a service or reaches an unlimited service
     /// that way.
+    // Vectors here are sized from the model and indexed by its own component
+    // and link ids, which input cannot put out of range.
+    #[allow(clippy::indexing_slicing)]
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let m = cx.model;
         let adj = cx.adjacency();

@@ -56,6 +56,9 @@ impl Rule for RetryAmplification {
     /// Products are whole numbers and only those up to 10 matter, so a search
     /// over (component, product) pairs — at most 10 per component — finds every
     /// product every path can have at every component, in linear time.
+    // Vectors here are sized from the model and indexed by its own component
+    // and link ids, which input cannot put out of range.
+    #[allow(clippy::indexing_slicing)]
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let m = cx.model;
         let adj = cx.adjacency();

@@ -42,6 +42,9 @@ crate::declare_rule! {
 }
 
 impl Rule for SyncCycle {
+    // Vectors here are sized from the model and indexed by its own component
+    // and link ids, which input cannot put out of range.
+    #[allow(clippy::indexing_slicing)]
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let adj = cx.adjacency();
         let mut in_scc = vec![false; cx.model.components.len()];
@@ -86,8 +89,8 @@ fn finding(cx: &LintContext<'_>, scc: &[ComponentId], first: LinkId, in_scc: &[b
     for &c in others.iter().take(MAX_MEMBERS) {
         f = f.with_label(cx.at(c), "also in the cycle");
     }
-    if others.len() > MAX_MEMBERS {
-        f = f.with_label(cx.at(others[MAX_MEMBERS]), format!("and {} more members", others.len() - MAX_MEMBERS));
+    if let Some(&next) = others.get(MAX_MEMBERS) {
+        f = f.with_label(cx.at(next), format!("and {} more members", others.len() - MAX_MEMBERS));
     }
     if others.is_empty() {
         let back = cx.adjacency().outgoing(link.to).iter().copied().find(|&l| {
@@ -103,6 +106,9 @@ fn finding(cx: &LintContext<'_>, scc: &[ComponentId], first: LinkId, in_scc: &[b
 
 /// The members on a shortest `->` path from `from` back to `to` inside the
 /// cycle, both ends included (`to` last).
+// Vectors here are sized from the model and indexed by its own component
+// and link ids, which input cannot put out of range.
+#[allow(clippy::indexing_slicing)]
 fn shortest_return(cx: &LintContext<'_>, from: ComponentId, to: ComponentId, in_scc: &[bool]) -> Vec<ComponentId> {
     let adj = cx.adjacency();
     let mut prev: std::collections::HashMap<ComponentId, ComponentId> = std::collections::HashMap::new();
