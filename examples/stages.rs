@@ -52,7 +52,6 @@ fn main() {
         )
     };
 
-    sizes();
     let t = Instant::now();
     let parsed = archc::syntax::parse(FileId(0), &text);
     time("parse", t);
@@ -94,20 +93,4 @@ fn resident_mb() -> u64 {
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
     kb / 1024
-}
-#[allow(dead_code)]
-fn sizes() {
-    use archc::syntax::ast::*;
-    eprintln!(
-        "Item {} Attribute {} Value {} Quantity {} Ident {} LinkStmt {} ComponentDecl {} Component {} Link {}",
-        std::mem::size_of::<Item>(),
-        std::mem::size_of::<Attribute>(),
-        std::mem::size_of::<Value>(),
-        std::mem::size_of::<Quantity>(),
-        std::mem::size_of::<Ident>(),
-        std::mem::size_of::<LinkStmt>(),
-        std::mem::size_of::<ComponentDecl>(),
-        std::mem::size_of::<archc::model::Component>(),
-        std::mem::size_of::<archc::model::Link>()
-    );
 }

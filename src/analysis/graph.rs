@@ -152,6 +152,7 @@ impl Plan {
         };
         let mut total = 0u64;
         let mut in_scc = vec![false; n];
+        let mut on_path = vec![false; n];
         for mut scc in sccs {
             if scc.len() == 1 {
                 plan.push(Block::Single(scc[0]));
@@ -163,7 +164,7 @@ impl Plan {
             }
             let allowed = SCC_BUDGET.min(TOTAL_BUDGET.saturating_sub(total));
             let entries: Vec<u32> = scc.iter().copied().filter(|&v| is_entry[v as usize]).collect();
-            match count_steps(view, &in_scc, &entries, allowed) {
+            match count_steps(view, &in_scc, &mut on_path, &entries, allowed) {
                 Some(steps) => {
                     total += steps;
                     plan.push(Block::Cycle(scc.clone()));
@@ -259,11 +260,11 @@ impl Plan {
 
 /// Steps needed to enumerate every simple path inside the SCC from each entry,
 /// or `None` past `budget`.
-fn count_steps(view: &View, in_scc: &[bool], entries: &[u32], budget: u64) -> Option<u64> {
+fn count_steps(view: &View, in_scc: &[bool], on_path: &mut [bool], entries: &[u32], budget: u64) -> Option<u64> {
     let mut steps = 0u64;
     for &start in entries {
         let mut ok = true;
-        simple_paths(view, in_scc, start, (), |_, _, _| {
+        simple_paths(view, in_scc, on_path, start, (), |_, _, _| {
             steps += 1;
             ok = steps <= budget;
             ok.then_some(())
@@ -279,34 +280,37 @@ fn count_steps(view: &View, in_scc: &[bool], entries: &[u32], budget: u64) -> Op
 /// the nodes marked in `inside`. `step(state, edge, path)` gives the state
 /// after following `edge` (the path so far, `start` first, excludes its
 /// target), or `None` to not follow it. Iterative: paths may be long.
+///
+/// `on_path` is scratch space, one flag per node of the view, all false on
+/// entry and again on return: the caller allocates it once for many calls.
 pub(crate) fn simple_paths<S: Clone>(
     view: &View,
     inside: &[bool],
+    on_path: &mut [bool],
     start: u32,
     init: S,
     mut step: impl FnMut(&S, Edge, &[u32]) -> Option<S>,
 ) {
-    let mut on_path: std::collections::HashSet<u32> = std::collections::HashSet::new();
-    on_path.insert(start);
+    on_path[start as usize] = true;
     let mut path = vec![start];
     let mut stack: Vec<(u32, usize, S)> = vec![(start, 0, init)];
     while let Some(top) = stack.last_mut() {
         let (v, next) = (top.0, top.1);
         let out = view.out(v);
         if next == out.len() {
-            on_path.remove(&v);
+            on_path[v as usize] = false;
             path.pop();
             stack.pop();
             continue;
         }
         top.1 += 1;
         let e = out[next];
-        if !inside.get(e.to as usize).copied().unwrap_or(false) || on_path.contains(&e.to) {
+        if !inside.get(e.to as usize).copied().unwrap_or(false) || on_path[e.to as usize] {
             continue;
         }
         let state = &top.2;
         if let Some(s) = step(state, e, &path) {
-            on_path.insert(e.to);
+            on_path[e.to as usize] = true;
             path.push(e.to);
             stack.push((e.to, 0, s));
         }

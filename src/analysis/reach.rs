@@ -247,6 +247,7 @@ impl Slowest {
         // Longest paths inside each enumerable cycle, from each of its entries.
         let mut tables: HashMap<u32, CycleTable> = HashMap::new();
         let mut inside = vec![false; n];
+        let mut on_path = vec![false; n];
         for block in &plan.blocks {
             let Block::Cycle(nodes) = block else { continue };
             for &v in nodes {
@@ -255,7 +256,7 @@ impl Slowest {
             for &start in nodes.iter().filter(|&&v| entered[v as usize]) {
                 let mut best: CycleTable = HashMap::new();
                 best.insert(start, (0.0, vec![start]));
-                simple_paths(view, &inside, start, 0.0f64, |&len, e, path| {
+                simple_paths(view, &inside, &mut on_path, start, 0.0f64, |&len, e, path| {
                     let reached = len + weight(e);
                     let slot = best.entry(e.to).or_insert((f64::NEG_INFINITY, Vec::new()));
                     if reached > slot.0 {

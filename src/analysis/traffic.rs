@@ -125,6 +125,7 @@ pub(crate) fn propagate(model: &Model, system: &SystemEstimate) -> Flows {
     });
     let plan = Plan::new(&view);
     let mut inside = vec![false; n];
+    let mut on_path = vec![false; n];
     for block in &plan.blocks {
         match block {
             Block::Single(v) => {
@@ -149,7 +150,7 @@ pub(crate) fn propagate(model: &Model, system: &SystemEstimate) -> Flows {
                     if entering.is_zero() {
                         continue;
                     }
-                    simple_paths(&view, &inside, start, entering, |&f, e, _| {
+                    simple_paths(&view, &inside, &mut on_path, start, entering, |&f, e, _| {
                         let g = rules.carry(e.link, f);
                         if g.is_zero() {
                             return None;
