@@ -55,7 +55,13 @@ pub struct Parsed {
 
 /// Parse one file's text.
 pub fn parse(file_id: FileId, text: &str) -> Parsed {
-    let limits = scan::Limits { max_depth: MAX_NESTING, max_ident: MAX_IDENT_LEN, max_string: MAX_STRING_LEN };
+    parse_in_pieces(file_id, text, scan::PIECE_BYTES)
+}
+
+/// [`parse`] with pieces of about `piece_bytes` (tests compare sizes).
+fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
+    let limits =
+        scan::Limits { piece_bytes, max_depth: MAX_NESTING, max_ident: MAX_IDENT_LEN, max_string: MAX_STRING_LEN };
     let scanned = scan::scan(file_id, text, limits);
     let mut diagnostics = Vec::new();
     let empty = |comments| File { items: Vec::new(), comments };

@@ -15,7 +15,7 @@ pub(crate) struct Scan {
     /// The first identifier or string longer than its limit.
     pub too_long: Option<TooLong>,
     /// Line starts outside every block, string and comment, about
-    /// [`PIECE_BYTES`] apart: the file can be parsed in pieces cut there.
+    /// `Limits::piece_bytes` apart: the file can be parsed in pieces cut there.
     pub breaks: Vec<usize>,
 }
 
@@ -36,6 +36,8 @@ pub(crate) struct TooLong {
 /// quadratic work that follows (edit-distance suggestions, diagrams, reports).
 #[derive(Clone, Copy)]
 pub(crate) struct Limits {
+    /// Not a limit but the size of parse pieces; see [`Scan::breaks`].
+    pub piece_bytes: usize,
     pub max_depth: usize,
     pub max_ident: usize,
     pub max_string: usize,
@@ -105,7 +107,7 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
             }
             b'\n' => {
                 i += 1;
-                if open.is_empty() && i - last_break >= PIECE_BYTES && i < bytes.len() {
+                if open.is_empty() && i - last_break >= limits.piece_bytes && i < bytes.len() {
                     out.breaks.push(i);
                     last_break = i;
                 }
@@ -127,7 +129,7 @@ fn push_comment(out: &mut Scan, file: FileId, text: &str, start: usize, end: usi
 mod tests {
     use super::*;
 
-    const L8: Limits = Limits { max_depth: 8, max_ident: 8, max_string: 10 };
+    const L8: Limits = Limits { piece_bytes: PIECE_BYTES, max_depth: 8, max_ident: 8, max_string: 10 };
 
     #[test]
     fn ignores_braces_in_strings_and_comments() {
@@ -162,7 +164,11 @@ mod tests {
         let block = format!("service a {{\n  x \"{}\"\n}}\n", "y".repeat(PIECE_BYTES));
         let comment = format!("/* {}\n */\n", "z".repeat(PIECE_BYTES));
         let text = format!("{block}{comment}service b\n");
-        let s = scan(FileId(0), &text, Limits { max_depth: 8, max_ident: 8, max_string: usize::MAX });
+        let s = scan(
+            FileId(0),
+            &text,
+            Limits { piece_bytes: PIECE_BYTES, max_depth: 8, max_ident: 8, max_string: usize::MAX },
+        );
         // Not inside the block or the comment: right after each of them.
         assert_eq!(s.breaks, vec![block.len(), block.len() + comment.len()]);
     }

@@ -129,3 +129,33 @@ fn messages_use_language_words() {
     assert!(d[0].message.contains("an identifier"), "{}", d[0].message);
     assert!(!d[0].message.contains("ident_"), "{}", d[0].message);
 }
+
+#[test]
+fn pieces_parse_to_the_same_tree_and_diagnostics_as_the_whole() {
+    // A generated design with broken statements sprinkled through it, at the
+    // top level and inside blocks, so that errors land in many pieces.
+    let mut text = crate::gen::generate(400, 7);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut broken = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        broken.push_str(line);
+        broken.push('\n');
+        match i % 97 {
+            13 => broken.push_str("service -> ->\n"),
+            41 => broken.push_str("  replicas 3 3 x..\n"),
+            59 => broken.push_str("service x { bad { nested } 1..2..3 }\n"),
+            71 => broken.push_str("\"unterminated\n"),
+            _ => {}
+        }
+    }
+    text = broken;
+    let whole = parse_in_pieces(FileId(0), &text, usize::MAX);
+    assert!(whole.diagnostics.len() > 20, "the broken lines must produce errors");
+    let limits = scan::Limits { piece_bytes: 200, max_depth: 64, max_ident: 1024, max_string: 65536 };
+    assert!(scan::scan(FileId(0), &text, limits).breaks.len() > 100, "the file must be cut into many pieces");
+    for piece_bytes in [1, 200, 4096] {
+        let pieces = parse_in_pieces(FileId(0), &text, piece_bytes);
+        assert_eq!(pieces.file, whole.file, "tree differs with {piece_bytes}-byte pieces");
+        assert_eq!(pieces.diagnostics, whole.diagnostics, "diagnostics differ with {piece_bytes}-byte pieces");
+    }
+}
