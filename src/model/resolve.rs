@@ -9,7 +9,6 @@ use super::*;
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::source::FileId;
 use crate::syntax::ast::{self, Quantity, Value, ValueKind};
-use std::collections::HashMap;
 
 /// Resolve the files of one compilation (the root first, then imports in load
 /// order) into one model.
@@ -62,9 +61,9 @@ impl Name {
 struct Resolver {
     model: Model,
     diagnostics: Vec<Diagnostic>,
-    names: HashMap<String, Name>,
+    names: FastMap<String, Name>,
     /// Declared links by (from, arrow, to), for duplicate detection.
-    link_keys: HashMap<(ComponentId, Arrow, ComponentId), Vec<LinkId>>,
+    link_keys: FastMap<(ComponentId, Arrow, ComponentId), Vec<LinkId>>,
 }
 
 impl Resolver {
