@@ -99,9 +99,9 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
             text.push('\n');
             args.ci.write_report(&text, true)
         }
-        Format::Json => {
-            args.ci.write_report(&report::json::render_with_baseline(&diagnostics, &sources, summary, matched), false)
-        }
+        Format::Json => args
+            .ci
+            .write_report_with(|out| report::json::write_with_baseline(out, &diagnostics, &sources, summary, matched)),
         Format::Sarif => args.ci.write_report(&report::sarif::render(&diagnostics, &sources), false),
         Format::Github => {
             let text = report::github::render(&shown(), &sources, &human::summary_line(&summary));

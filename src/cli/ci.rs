@@ -52,6 +52,26 @@ impl CiArgs {
         self.max_warnings.is_some_and(|max| summary.warnings > max)
     }
 
+    /// A report that goes to `-o FILE` or else to standard output, streamed
+    /// there by `write` rather than built as one string first.
+    pub fn write_report_with(
+        &self,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Outcome> {
+        let failed = |e: std::io::Error| {
+            tool_error(&format!("cannot write the report: {e}"), None);
+            Outcome::Failure
+        };
+        match &self.output {
+            Some(path) => {
+                let mut bytes = Vec::new();
+                write(&mut bytes).map_err(failed)?;
+                write_file(path, &String::from_utf8_lossy(&bytes), "report")
+            }
+            None => output::stdout_with(write).map_err(failed),
+        }
+    }
+
     /// Write a report to `-o FILE`, or else where the format goes by default.
     pub fn write_report(&self, text: &str, default_to_stderr: bool) -> Result<(), Outcome> {
         match &self.output {

@@ -67,6 +67,23 @@ pub fn render_with_baseline(
     summary: Summary,
     baseline_matched: Option<usize>,
 ) -> String {
+    let mut bytes = Vec::new();
+    if let Err(e) = write_with_baseline(&mut bytes, diags, sources, summary, baseline_matched) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`render_with_baseline`] straight into `out`, without holding the whole
+/// document in memory (it is megabytes for a large design).
+pub fn write_with_baseline(
+    out: &mut dyn std::io::Write,
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    summary: Summary,
+    baseline_matched: Option<usize>,
+) -> std::io::Result<()> {
     let mut files: Vec<&str> = sources.iter().map(|(_, f)| f.name.as_str()).collect();
     files.sort_unstable();
     files.dedup();
@@ -94,8 +111,7 @@ pub fn render_with_baseline(
         })
         .collect();
     let baseline = baseline_matched.map(|matched| BaselineInfo { matched });
-    let out = Output { version: VERSION, files, diagnostics, summary, baseline };
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    let document = Output { version: VERSION, files, diagnostics, summary, baseline };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }
