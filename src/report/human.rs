@@ -157,7 +157,13 @@ impl SourceCode for Excerpt<'_> {
             SourceSpan::new(data_start.into(), inner.span().len()),
             inner.line() + first_line,
             inner.column(),
-            inner.line_count() + first_line,
+            // miette's own sources count lines from the top of the file here,
+            // and it merges two labels' snippets when `line + line_count`
+            // reaches the next one: on a long file every pair merged and one
+            // finding printed the thousands of lines between its labels. The
+            // lines of this snippet, plus a few so that snippets close
+            // together still print as one, merge only what is near.
+            inner.line_count().saturating_sub(inner.line()) + 2,
         )))
     }
 }
