@@ -40,6 +40,15 @@ pub struct MemoryLoader {
 }
 
 impl MemoryLoader {
+    /// Compile `root` (a path held by this loader) with the loader's top as
+    /// the project root: what tests and embedders mostly want.
+    pub fn compile(&self, root: &str) -> Compilation {
+        compile(
+            CompileInput { path: Path::new(root), display_name: root.to_string(), root_dir: Path::new(""), text: None },
+            self,
+        )
+    }
+
     pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<Vec<u8>>) -> Self {
         self.files.insert(normalize(&path.into()), text.into());
         self

@@ -167,15 +167,7 @@ fn every_error_code_has_a_fixture() {
 #[test]
 fn file_unreadable() {
     let loader = MemoryLoader::default();
-    let c = compile(
-        CompileInput {
-            path: Path::new("missing.arch"),
-            display_name: "missing.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    );
+    let c = loader.compile("missing.arch");
     let diags = check(&c);
     assert_reports("file-unreadable", &diags, "file-unreadable");
     snapshot("file-unreadable", &render(&diags, &c.sources));
@@ -186,15 +178,7 @@ fn file_too_large() {
     let mut text = b"service api\n".to_vec();
     text.resize(archc::driver::MAX_FILE_SIZE + 1, b'\n');
     let loader = MemoryLoader::default().with("big.arch", text);
-    let c = compile(
-        CompileInput {
-            path: Path::new("big.arch"),
-            display_name: "big.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    );
+    let c = loader.compile("big.arch");
     let diags = check(&c);
     assert_reports("file-too-large", &diags, "file-too-large");
     snapshot("file-too-large", &render(&diags, &c.sources));
@@ -202,10 +186,7 @@ fn file_too_large() {
 
 fn compile_one(name: &str, text: String) -> archc::Compilation {
     let loader = MemoryLoader::default().with(name, text);
-    compile(
-        CompileInput { path: Path::new(name), display_name: name.into(), root_dir: Path::new(""), text: None },
-        &loader,
-    )
+    loader.compile(name)
 }
 
 #[test]
@@ -235,15 +216,7 @@ fn too_many_imports() {
         loader = loader.with(format!("parts/p{i}.arch"), format!("service s{i}\n"));
     }
     let loader = loader.with("main.arch", main);
-    let c = compile(
-        CompileInput {
-            path: Path::new("main.arch"),
-            display_name: "main.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    );
+    let c = loader.compile("main.arch");
     let diags = check(&c);
     assert_reports("too-many-imports", &diags, "too-many-imports");
     assert_eq!(c.sources.len(), n, "the root and {} imports are loaded", n - 1);

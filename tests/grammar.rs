@@ -6,8 +6,7 @@
 
 use archc::diagnostic::Severity;
 use archc::model::{Arrow, AttrKey, AttrValue, Component, Kind, Model};
-use archc::{compile, compile_str, CompileInput, MemoryLoader};
-use std::path::Path;
+use archc::{compile_str, MemoryLoader};
 
 /// Compile one file that must have no syntax or semantic error.
 fn model(text: &str) -> Model {
@@ -510,15 +509,7 @@ fn imports_share_one_namespace_and_a_second_import_is_a_no_op() {
         .with("main.arch", "import \"a.arch\"\nimport \"./a.arch\"\nimport \"sub/b.arch\"\nx -> y")
         .with("a.arch", "service x")
         .with("sub/b.arch", "import \"../a.arch\"\ndatabase y");
-    let c = compile(
-        CompileInput {
-            path: Path::new("main.arch"),
-            display_name: "main.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    );
+    let c = loader.compile("main.arch");
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     assert_eq!(c.files.len(), 3);
     assert_eq!(c.model.components.len(), 2);
@@ -605,15 +596,7 @@ fn a_long_import_chain_does_not_overflow_the_stack() {
         let import = if i + 1 < n { format!("import \"f{}.arch\"\n", i + 1) } else { String::new() };
         loader = loader.with(format!("f{i}.arch"), format!("{import}service s{i}\n"));
     }
-    let c = compile(
-        CompileInput {
-            path: Path::new("f0.arch"),
-            display_name: "f0.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    );
+    let c = loader.compile("f0.arch");
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics.first());
     assert_eq!(c.files.len(), n);
     assert_eq!(c.model.components.len(), n);
@@ -628,15 +611,7 @@ fn an_import_cycle_shows_its_chain() {
         .with("a.arch", "import \"b.arch\"")
         .with("b.arch", "import \"c.arch\"")
         .with("c.arch", "import \"a.arch\"");
-    let c = compile(
-        CompileInput {
-            path: Path::new("main.arch"),
-            display_name: "main.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    );
+    let c = loader.compile("main.arch");
     let messages: Vec<&str> =
         c.diagnostics.iter().filter(|d| d.code == "import-cycle").map(|d| d.message.as_str()).collect();
     assert_eq!(messages, vec!["import cycle: a.arch → b.arch → c.arch → a.arch"]);

@@ -15,15 +15,7 @@ fn codes(diags: &[Diagnostic]) -> Vec<&str> {
 
 fn compile_bytes(bytes: Vec<u8>) -> archc::Compilation {
     let loader = MemoryLoader::default().with("in.arch", bytes);
-    compile(
-        CompileInput {
-            path: Path::new("in.arch"),
-            display_name: "in.arch".into(),
-            root_dir: Path::new(""),
-            text: None,
-        },
-        &loader,
-    )
+    loader.compile("in.arch")
 }
 
 #[test]
