@@ -13,12 +13,36 @@ use std::cmp::Ordering;
 const TRANSPOSE_ROUNDS: usize = 4;
 /// Largest pair of siblings whose edge lengths break a tie in crossings.
 const TIE_BREAK_ITEMS: usize = 64;
-/// Bounds the whole-diagram recounts that trying group orders costs.
+/// Bounds the group orders tried at the end (each costs a recount of the
+/// layers the two groups share).
 const MAX_CLUSTER_SWAPS: usize = 48;
+
+/// Passes of adjacent exchange for a diagram of `items` items. A pass costs
+/// about one look at every edge; up to half a million items (a dense
+/// 1,000-component design) the full four keep the picture as good as it
+/// gets, beyond that fewer keep the whole ordering within seconds (the
+/// passes after the first move little on such diagrams).
+fn transpose_rounds(items: usize) -> usize {
+    if items <= 500_000 {
+        TRANSPOSE_ROUNDS
+    } else if items <= 2_000_000 {
+        2
+    } else {
+        1
+    }
+}
 
 /// Pairs (p in `a`, q in `b`) with p > q: the crossings between the edges
 /// of an item with neighbours `a` left of one with neighbours `b` (both sorted).
+/// A group's list can be long beside an item's one or two entries, so the
+/// shorter list is searched into the longer: O(short · log long).
 fn inversions(a: &[usize], b: &[usize]) -> usize {
+    if a.len().min(b.len()) * 8 < a.len().max(b.len()) {
+        if a.len() <= b.len() {
+            return a.iter().map(|&p| b.partition_point(|&q| q < p)).sum();
+        }
+        return b.iter().map(|&q| a.len() - a.partition_point(|&p| p <= q)).sum();
+    }
     let mut below = 0;
     let mut total = 0;
     for &p in a {
@@ -30,15 +54,15 @@ fn inversions(a: &[usize], b: &[usize]) -> usize {
     total
 }
 
-/// Exchange the blocks of clusters `x` and `y` in a layer (when both are
-/// there); items between them stay where they are.
-fn swap_blocks(layer: &mut Vec<usize>, paths: &[Vec<usize>], x: usize, y: usize) {
+/// `layer` with the blocks of clusters `x` and `y` exchanged, or `None`
+/// when the layer does not hold both; items between them stay where they are.
+fn swap_blocks(layer: &[usize], paths: &[Vec<usize>], x: usize, y: usize) -> Option<Vec<usize>> {
     let range = |c: usize| {
         let first = layer.iter().position(|&it| paths[it].contains(&c))?;
         let len = layer[first..].iter().take_while(|&&it| paths[it].contains(&c)).count();
         Some((first, first + len))
     };
-    let (Some(a), Some(b)) = (range(x), range(y)) else { return };
+    let (a, b) = (range(x)?, range(y)?);
     let (l, r) = if a.0 < b.0 { (a, b) } else { (b, a) };
     let mut out = Vec::with_capacity(layer.len());
     out.extend_from_slice(&layer[..l.0]);
@@ -46,7 +70,31 @@ fn swap_blocks(layer: &mut Vec<usize>, paths: &[Vec<usize>], x: usize, y: usize)
     out.extend_from_slice(&layer[l.1..r.0]);
     out.extend_from_slice(&layer[l.0..l.1]);
     out.extend_from_slice(&layer[r.1..]);
-    *layer = out;
+    Some(out)
+}
+
+/// Buffers reused by every count and exchange pass, so that the passes,
+/// which run over every item many times, do not allocate per item.
+#[derive(Default)]
+struct Scratch {
+    /// Fenwick tree over the lower layer of a pair.
+    tree: Vec<usize>,
+    /// Lower ends of one item's edges.
+    ends: Vec<usize>,
+    /// Sorted neighbour positions of the entities of the exchange passes
+    /// in progress (a stack: a nested pass appends and truncates).
+    up: Vec<usize>,
+    down: Vec<usize>,
+}
+
+/// A sibling in an exchange pass: a loose item or a group's block, with
+/// the ranges of its sorted neighbour positions in the scratch stacks.
+#[derive(Clone, Copy)]
+struct Entity {
+    len: usize,
+    block: bool,
+    up: (usize, usize),
+    down: (usize, usize),
 }
 
 pub struct Graph<'a> {
@@ -72,12 +120,27 @@ impl Graph<'_> {
         pos
     }
 
-    /// Reduce crossings; `budget` bounds the number of sweeps.
+    /// Position of every item within its layer.
+    fn index(&self, n: usize) -> Vec<usize> {
+        let mut index = vec![0usize; n];
+        for layer in &self.layers {
+            for (i, &it) in layer.iter().enumerate() {
+                index[it] = i;
+            }
+        }
+        index
+    }
+
+    /// Reduce crossings; `budget` bounds the number of sweeps. Every step
+    /// costs about one look at each edge (crossings are counted in
+    /// O(E log V) per layer pair), so the whole is O(E log V · budget).
     pub fn reduce(&mut self, n: usize, budget: usize) {
+        let rounds = transpose_rounds(n);
+        let mut scratch = Scratch::default();
         self.repair(n);
-        self.transpose(n, TRANSPOSE_ROUNDS);
+        self.transpose(n, rounds, &mut scratch);
         let mut best = self.layers.clone();
-        let mut best_crossings = self.crossings(n);
+        let mut best_crossings = self.count(n, &mut scratch);
         // Among orderings with as few crossings, the one with shorter edges:
         // crossings do not see an edge that detours around a cluster.
         let mut best_length = self.length(n);
@@ -86,8 +149,8 @@ impl Graph<'_> {
             let downward = sweep % 2 == 0;
             self.sweep(n, downward);
             self.repair(n);
-            self.transpose(n, TRANSPOSE_ROUNDS);
-            let c = self.crossings(n);
+            self.transpose(n, rounds, &mut scratch);
+            let c = self.count(n, &mut scratch);
             let len = self.length(n);
             if c < best_crossings || (c == best_crossings && len < best_length - 1e-9) {
                 best_crossings = c;
@@ -102,8 +165,8 @@ impl Graph<'_> {
             }
         }
         self.layers = best;
-        if self.exchange_clusters(n, best_crossings) {
-            self.transpose(n, TRANSPOSE_ROUNDS);
+        if self.exchange_clusters(n, &mut scratch) {
+            self.transpose(n, rounds, &mut scratch);
         }
     }
 
@@ -112,21 +175,18 @@ impl Graph<'_> {
     /// the layers above and below. Siblings are loose items and group
     /// blocks under the same parent; an item may jump a whole block (the
     /// block stays contiguous), two blocks never swap here, as sibling
-    /// groups keep one order on every layer.
-    fn transpose(&mut self, n: usize, rounds: usize) {
-        let mut index = vec![0usize; n];
-        for layer in &self.layers {
-            for (i, &it) in layer.iter().enumerate() {
-                index[it] = i;
-            }
-        }
+    /// groups keep one order on every layer. The gain of a swap is read
+    /// from the two siblings' sorted neighbour lists alone, never from a
+    /// recount.
+    fn transpose(&mut self, n: usize, rounds: usize, scratch: &mut Scratch) {
+        let mut index = self.index(n);
         let mut pos = self.positions(n);
         for _ in 0..rounds {
             let mut changed = false;
             for l in 0..self.layers.len() {
                 let mut layer = std::mem::take(&mut self.layers[l]);
                 let len = layer.len();
-                changed |= self.exchange(&mut layer, 0, len, 0, &index, &pos);
+                changed |= self.exchange(&mut layer, 0, len, 0, rounds, &index, &pos, scratch);
                 let width = len.max(1) as f64;
                 for (i, &it) in layer.iter().enumerate() {
                     index[it] = i;
@@ -142,14 +202,17 @@ impl Graph<'_> {
 
     /// Exchange passes over the siblings at `depth` in `layer[start..end]`,
     /// then inside each block.
+    #[allow(clippy::too_many_arguments)]
     fn exchange(
         &self,
         layer: &mut [usize],
         start: usize,
         end: usize,
         depth: usize,
+        rounds: usize,
         index: &[usize],
         pos: &[f64],
+        scratch: &mut Scratch,
     ) -> bool {
         // Horizontal travel of the edges of `layer[from..from + len]` were
         // they to start at `at` (positions as in `positions`).
@@ -164,8 +227,9 @@ impl Graph<'_> {
             }
             sum
         };
-        // Entities: (length, is a block, sorted upper and lower neighbour indices).
-        let mut entities: Vec<(usize, bool, Vec<usize>, Vec<usize>)> = Vec::new();
+        // The siblings first; their neighbours only when some can move
+        // (two blocks never swap, so a run of groups has nothing to try).
+        let mut entities: Vec<Entity> = Vec::new();
         let mut i = start;
         while i < end {
             let c = self.paths[layer[i]].get(depth).copied();
@@ -175,44 +239,55 @@ impl Graph<'_> {
                     j += 1;
                 }
             }
-            let mut up: Vec<usize> = layer[i..j].iter().flat_map(|&it| self.up[it].iter().map(|&m| index[m])).collect();
-            let mut down: Vec<usize> =
-                layer[i..j].iter().flat_map(|&it| self.down[it].iter().map(|&m| index[m])).collect();
-            up.sort_unstable();
-            down.sort_unstable();
-            entities.push((j - i, c.is_some(), up, down));
+            entities.push(Entity { len: j - i, block: c.is_some(), up: (0, 0), down: (0, 0) });
             i = j;
         }
+        let (up_base, down_base) = (scratch.up.len(), scratch.down.len());
         let mut changed = false;
-        if entities.len() > 1 {
-            for _ in 0..TRANSPOSE_ROUNDS {
+        if entities.len() > 1 && entities.iter().any(|e| !e.block) {
+            let mut at = start;
+            for e in &mut entities {
+                let members = &layer[at..at + e.len];
+                let from = scratch.up.len();
+                scratch.up.extend(members.iter().flat_map(|&it| self.up[it].iter().map(|&m| index[m])));
+                scratch.up[from..].sort_unstable();
+                e.up = (from, scratch.up.len());
+                let from = scratch.down.len();
+                scratch.down.extend(members.iter().flat_map(|&it| self.down[it].iter().map(|&m| index[m])));
+                scratch.down[from..].sort_unstable();
+                e.down = (from, scratch.down.len());
+                at += e.len;
+            }
+            let (ups, downs) = (&scratch.up, &scratch.down);
+            let up = |e: &Entity| &ups[e.up.0..e.up.1];
+            let down = |e: &Entity| &downs[e.down.0..e.down.1];
+            for _ in 0..rounds {
                 let mut improved = false;
                 let mut at = start;
                 for e in 0..entities.len() - 1 {
-                    let (u, v) = (&entities[e], &entities[e + 1]);
-                    if u.1 && v.1 {
-                        at += u.0;
+                    let (u, v) = (entities[e], entities[e + 1]);
+                    if u.block && v.block {
+                        at += u.len;
                         continue;
                     }
-                    let kept = inversions(&u.2, &v.2) + inversions(&u.3, &v.3);
-                    let swapped = inversions(&v.2, &u.2) + inversions(&v.3, &u.3);
+                    let kept = inversions(up(&u), up(&v)) + inversions(down(&u), down(&v));
+                    let swapped = inversions(up(&v), up(&u)) + inversions(down(&v), down(&u));
                     // As many crossings either way: the shorter edges win
                     // (an edge label on the far side of a group is a detour
                     // that crossings do not see). Bounded to small entities.
-                    let shorter = swapped == kept && u.0 + v.0 <= TIE_BREAK_ITEMS && {
-                        let (lu, lv) = (u.0, v.0);
+                    let shorter = swapped == kept && u.len + v.len <= TIE_BREAK_ITEMS && {
+                        let (lu, lv) = (u.len, v.len);
                         let before = travel(layer, at, lu, at) + travel(layer, at + lu, lv, at + lu);
                         let after = travel(layer, at, lu, at + lv) + travel(layer, at + lu, lv, at);
                         after < before - 1e-9
                     };
                     if swapped < kept || shorter {
-                        let (lu, lv) = (u.0, v.0);
-                        layer[at..at + lu + lv].rotate_left(lu);
+                        layer[at..at + u.len + v.len].rotate_left(u.len);
                         entities.swap(e, e + 1);
-                        at += lv;
+                        at += v.len;
                         improved = true;
                     } else {
-                        at += u.0;
+                        at += u.len;
                     }
                 }
                 changed |= improved;
@@ -221,19 +296,23 @@ impl Graph<'_> {
                 }
             }
         }
+        scratch.up.truncate(up_base);
+        scratch.down.truncate(down_base);
         let mut at = start;
-        for (len, block, _, _) in &entities {
-            if *block {
-                changed |= self.exchange(layer, at, at + len, depth + 1, index, pos);
+        for e in &entities {
+            if e.block {
+                changed |= self.exchange(layer, at, at + e.len, depth + 1, rounds, index, pos, scratch);
             }
-            at += len;
+            at += e.len;
         }
         changed
     }
 
     /// Try each pair of neighbouring sibling groups the other way round on
-    /// every layer; keep what removes crossings. Returns whether any swap stuck.
-    fn exchange_clusters(&mut self, n: usize, mut current: usize) -> bool {
+    /// every layer; keep what removes crossings. Returns whether any swap
+    /// stuck. Only the layer pairs touching a layer the two groups share
+    /// are recounted for a try.
+    fn exchange_clusters(&mut self, n: usize, scratch: &mut Scratch) -> bool {
         if self.clusters < 2 {
             return false;
         }
@@ -254,6 +333,18 @@ impl Graph<'_> {
                 None => families.push((pc, vec![c])),
             }
         }
+        // Layers each cluster has items on.
+        let mut span = vec![(usize::MAX, 0usize); self.clusters];
+        for (l, layer) in self.layers.iter().enumerate() {
+            for &it in layer {
+                for &c in &self.paths[it] {
+                    span[c] = (span[c].0.min(l), span[c].1.max(l));
+                }
+            }
+        }
+        let mut index = self.index(n);
+        let pairs = self.layers.len().saturating_sub(1);
+        let mut pair: Vec<usize> = (0..pairs).map(|l| self.pair_crossings(l, &index, scratch)).collect();
         let mut attempts = 0;
         let mut any = false;
         for (_, members) in &mut families {
@@ -264,17 +355,40 @@ impl Graph<'_> {
                 }
                 attempts += 1;
                 let (x, y) = (members[j], members[j + 1]);
-                let saved = self.layers.clone();
-                for layer in &mut self.layers {
-                    swap_blocks(layer, self.paths, x, y);
+                let (first, last) = (span[x].0.max(span[y].0), span[x].1.min(span[y].1));
+                let mut saved: Vec<(usize, Vec<usize>)> = Vec::new();
+                for l in first..=last.min(self.layers.len().saturating_sub(1)) {
+                    if let Some(new) = swap_blocks(&self.layers[l], self.paths, x, y) {
+                        saved.push((l, std::mem::replace(&mut self.layers[l], new)));
+                    }
                 }
-                let c = self.crossings(n);
-                if c < current {
-                    current = c;
+                if saved.is_empty() {
+                    continue;
+                }
+                let reindex = |g: &Self, index: &mut [usize], l: usize| {
+                    for (i, &it) in g.layers[l].iter().enumerate() {
+                        index[it] = i;
+                    }
+                };
+                for &(l, _) in &saved {
+                    reindex(self, &mut index, l);
+                }
+                let mut touched: Vec<usize> =
+                    saved.iter().flat_map(|&(l, _)| [l.checked_sub(1), Some(l)]).flatten().filter(|&p| p < pairs).collect();
+                touched.dedup();
+                let before: usize = touched.iter().map(|&p| pair[p]).sum();
+                let counts: Vec<usize> = touched.iter().map(|&p| self.pair_crossings(p, &index, scratch)).collect();
+                if counts.iter().sum::<usize>() < before {
+                    for (&p, &c) in touched.iter().zip(&counts) {
+                        pair[p] = c;
+                    }
                     members.swap(j, j + 1);
                     any = true;
                 } else {
-                    self.layers = saved;
+                    for (l, old) in saved {
+                        self.layers[l] = old;
+                        reindex(self, &mut index, l);
+                    }
                 }
             }
         }
@@ -354,27 +468,34 @@ impl Graph<'_> {
         self.layers.iter().flatten().map(|&a| self.down[a].iter().map(|&b| (pos[a] - pos[b]).abs()).sum::<f64>()).sum()
     }
 
-    /// Crossings between consecutive layers (inversions, counted with a Fenwick tree).
+    /// Crossings between consecutive layers.
     pub fn crossings(&self, n: usize) -> usize {
-        let mut index = vec![0usize; n];
-        for layer in &self.layers {
-            for (i, &it) in layer.iter().enumerate() {
-                index[it] = i;
-            }
-        }
+        self.count(n, &mut Scratch::default())
+    }
+
+    fn count(&self, n: usize, scratch: &mut Scratch) -> usize {
+        let index = self.index(n);
+        (0..self.layers.len().saturating_sub(1)).map(|l| self.pair_crossings(l, &index, scratch)).sum()
+    }
+
+    /// Crossings between layer `l` and the next, `index` giving each item's
+    /// place in its layer: inversions among the edges taken in the order of
+    /// their upper ends, counted with a Fenwick tree over the lower layer
+    /// (Barth, Jünger and Mutzel's accumulator tree), O(E log V).
+    fn pair_crossings(&self, l: usize, index: &[usize], scratch: &mut Scratch) -> usize {
+        let width = self.layers[l + 1].len() + 1;
+        let tree = &mut scratch.tree;
+        tree.clear();
+        tree.resize(width + 1, 0);
+        let mut seen = 0;
         let mut total = 0;
-        for l in 0..self.layers.len().saturating_sub(1) {
-            let mut pairs: Vec<(usize, usize)> = Vec::new();
-            for &a in &self.layers[l] {
-                for &b in &self.down[a] {
-                    pairs.push((index[a], index[b]));
-                }
-            }
-            pairs.sort_unstable();
-            let width = self.layers[l + 1].len() + 1;
-            let mut tree = vec![0usize; width + 1];
-            for (seen, &(_, b)) in pairs.iter().enumerate() {
-                // Earlier pairs ending strictly to the right of `b` cross this one.
+        for &a in &self.layers[l] {
+            let ends = &mut scratch.ends;
+            ends.clear();
+            ends.extend(self.down[a].iter().map(|&b| index[b]));
+            ends.sort_unstable();
+            for &b in ends.iter() {
+                // Earlier edges ending strictly to the right of `b` cross this one.
                 let mut i = b + 1;
                 let mut le = 0;
                 while i > 0 {
@@ -382,6 +503,7 @@ impl Graph<'_> {
                     i &= i - 1;
                 }
                 total += seen - le;
+                seen += 1;
                 let mut i = b + 1;
                 while i <= width {
                     tree[i] += 1;
@@ -404,7 +526,7 @@ pub fn arrange(items: &[(usize, f64)], paths: &[Vec<usize>], depth: usize, globa
     }
     let mut entities: Vec<(Entity, f64, usize)> = Vec::new();
     // Lookup only; the order of `entities` comes from `items`.
-    let mut block_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut block_of: crate::model::FastMap<usize, usize> = crate::model::FastMap::default();
     for (seq, &(it, k)) in items.iter().enumerate() {
         match paths[it].get(depth) {
             None => entities.push((Entity::Item(it), k, seq)),
@@ -485,7 +607,7 @@ mod tests {
         let mut g =
             Graph { layers: vec![vec![0, 1, 2], vec![3, 4, 5]], up: &up, down: &down, paths: &paths, clusters: 1 };
         assert_eq!(g.crossings(6), 2);
-        g.transpose(6, TRANSPOSE_ROUNDS);
+        g.transpose(6, TRANSPOSE_ROUNDS, &mut Scratch::default());
         assert_eq!(g.crossings(6), 0, "{:?}", g.layers);
         // The group is still one block on each layer.
         let lower = &g.layers[1];
