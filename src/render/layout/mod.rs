@@ -158,7 +158,7 @@ impl Layout for Layered {
 
         // Cluster paths, outermost first.
         let cpaths: Vec<Vec<usize>> = (0..k).map(|c| d.cluster_path(Some(c))).collect();
-        let path_of = |c: Option<usize>| -> Vec<usize> { c.map(|c| cpaths[c].clone()).unwrap_or_default() };
+        let path_of = |c: Option<usize>| path(&cpaths, c);
 
         // 1. Ranks.
         let pairs: Vec<(usize, usize)> = d.edges.iter().map(|e| (e.from, e.to)).collect();
@@ -196,7 +196,7 @@ impl Layout for Layered {
         // Layers each cluster's components occupy.
         let mut node_span: Vec<(usize, usize)> = vec![(usize::MAX, 0); k];
         for (i, it) in items.iter().enumerate().take(n) {
-            for &c in &path_of(d.nodes[i].cluster) {
+            for &c in path_of(d.nodes[i].cluster) {
                 node_span[c] = (node_span[c].0.min(it.layer), node_span[c].1.max(it.layer));
             }
         }
@@ -239,13 +239,13 @@ impl Layout for Layered {
         // clusters are ordered against each other on every such layer.
         let mut span: Vec<(usize, usize)> = vec![(usize::MAX, 0); k];
         for it in &items {
-            for &c in &path_of(it.cluster) {
+            for &c in path_of(it.cluster) {
                 span[c] = (span[c].0.min(it.layer), span[c].1.max(it.layer));
             }
         }
         let mut present = vec![false; k * layer_count.max(1)];
         for it in &items {
-            for &c in &path_of(it.cluster) {
+            for &c in path_of(it.cluster) {
                 present[c * layer_count + it.layer] = true;
             }
         }
@@ -264,7 +264,7 @@ impl Layout for Layered {
             }
         }
         let m = items.len();
-        let paths: Vec<Vec<usize>> = items.iter().map(|it| path_of(it.cluster)).collect();
+        let paths: Vec<&[usize]> = items.iter().map(|it| path_of(it.cluster)).collect();
         let mut up = vec![Vec::new(); m];
         let mut down = vec![Vec::new(); m];
         for chain in &chains {
@@ -347,7 +347,12 @@ impl Layout for Layered {
             dummy_gap: DUMMY_GAP,
             cluster_gap: CLUSTER_GAP,
         };
-        let iterations = if m < 30_000 { 8 } else { 4 };
+        // Like the sweeps of ordering: each iteration looks at every item once.
+        let iterations = match m {
+            0..30_000 => 8,
+            30_000..1_000_000 => 4,
+            _ => 2,
+        };
         let placed = placement.place(m, iterations);
         let x = placed.x;
 
@@ -578,6 +583,12 @@ impl Layout for Layered {
         finish(d, &mut scene, &texts, &labels, lr);
         scene
     }
+}
+
+/// The cluster path of an item in cluster `c` (outermost first), borrowed:
+/// a dense diagram has millions of dummies, each needing its path.
+fn path(cpaths: &[Vec<usize>], c: Option<usize>) -> &[usize] {
+    c.and_then(|c| cpaths.get(c)).map_or(&[], Vec::as_slice)
 }
 
 /// Drop repeated points and the middle of three on one line.

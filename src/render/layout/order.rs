@@ -16,6 +16,13 @@ const TIE_BREAK_ITEMS: usize = 64;
 /// Bounds the group orders tried at the end (each costs a recount of the
 /// layers the two groups share).
 const MAX_CLUSTER_SWAPS: usize = 48;
+/// Bounds the items those recounts look at, all tries together: at least
+/// this many, and at least `CLUSTER_SWAP_PASSES` times the diagram. Every
+/// try fits on diagrams up to a dense 1,000-component design (233,000
+/// items, 22 million looks for 48 tries); a 5,000-component one (5.5 million
+/// items, 11 million looks per try) gets a few instead of a minute of them.
+const CLUSTER_SWAP_WORK: usize = 25_000_000;
+const CLUSTER_SWAP_PASSES: usize = 4;
 
 /// Passes of adjacent exchange for a diagram of `items` items. A pass costs
 /// about one look at every edge; up to half a million items (a dense
@@ -56,7 +63,7 @@ fn inversions(a: &[usize], b: &[usize]) -> usize {
 
 /// `layer` with the blocks of clusters `x` and `y` exchanged, or `None`
 /// when the layer does not hold both; items between them stay where they are.
-fn swap_blocks(layer: &[usize], paths: &[Vec<usize>], x: usize, y: usize) -> Option<Vec<usize>> {
+fn swap_blocks(layer: &[usize], paths: &[&[usize]], x: usize, y: usize) -> Option<Vec<usize>> {
     let range = |c: usize| {
         let first = layer.iter().position(|&it| paths[it].contains(&c))?;
         let len = layer[first..].iter().take_while(|&&it| paths[it].contains(&c)).count();
@@ -104,7 +111,7 @@ pub struct Graph<'a> {
     pub up: &'a [Vec<usize>],
     pub down: &'a [Vec<usize>],
     /// Cluster path (outermost first) of each item.
-    pub paths: &'a [Vec<usize>],
+    pub paths: &'a [&'a [usize]],
     pub clusters: usize,
 }
 
@@ -337,7 +344,7 @@ impl Graph<'_> {
         let mut span = vec![(usize::MAX, 0usize); self.clusters];
         for (l, layer) in self.layers.iter().enumerate() {
             for &it in layer {
-                for &c in &self.paths[it] {
+                for &c in self.paths[it] {
                     span[c] = (span[c].0.min(l), span[c].1.max(l));
                 }
             }
@@ -346,6 +353,7 @@ impl Graph<'_> {
         let pairs = self.layers.len().saturating_sub(1);
         let mut pair: Vec<usize> = (0..pairs).map(|l| self.pair_crossings(l, &index, scratch)).collect();
         let mut attempts = 0;
+        let mut work = CLUSTER_SWAP_WORK.max(CLUSTER_SWAP_PASSES * n);
         let mut any = false;
         for (_, members) in &mut families {
             members.sort_by(|&a, &b| mean[a].total_cmp(&mean[b]).then(a.cmp(&b)));
@@ -376,6 +384,14 @@ impl Graph<'_> {
                 let mut touched: Vec<usize> =
                     saved.iter().flat_map(|&(l, _)| [l.checked_sub(1), Some(l)]).flatten().filter(|&p| p < pairs).collect();
                 touched.dedup();
+                let looks: usize = touched.iter().map(|&p| self.layers[p].len() + self.layers[p + 1].len()).sum();
+                if looks > work {
+                    for (l, old) in saved {
+                        self.layers[l] = old;
+                    }
+                    return any;
+                }
+                work -= looks;
                 let before: usize = touched.iter().map(|&p| pair[p]).sum();
                 let counts: Vec<usize> = touched.iter().map(|&p| self.pair_crossings(p, &index, scratch)).collect();
                 if counts.iter().sum::<usize>() < before {
@@ -401,7 +417,7 @@ impl Graph<'_> {
         let mut cnt = vec![0usize; self.clusters];
         for layer in &self.layers {
             for &it in layer {
-                for &c in &self.paths[it] {
+                for &c in self.paths[it] {
                     sum[c] += pos[it];
                     cnt[c] += 1;
                 }
@@ -518,7 +534,7 @@ impl Graph<'_> {
 /// Sort `items` (with their keys) so that each cluster at `depth` forms one
 /// block, blocks and loose items ordered by key; with `global`, sibling
 /// clusters take the slots cluster blocks occupy in the order of `global`.
-pub fn arrange(items: &[(usize, f64)], paths: &[Vec<usize>], depth: usize, global: Option<&[f64]>) -> Vec<usize> {
+pub fn arrange(items: &[(usize, f64)], paths: &[&[usize]], depth: usize, global: Option<&[f64]>) -> Vec<usize> {
     // Entities at this depth: a loose item, or a cluster with its members.
     enum Entity {
         Item(usize),
@@ -590,7 +606,7 @@ mod tests {
     #[test]
     fn clusters_stay_contiguous() {
         // Items 0 and 2 are in cluster 0; 1 is loose with a key between them.
-        let paths = vec![vec![0], vec![], vec![0]];
+        let paths: Vec<&[usize]> = vec![&[0], &[], &[0]];
         let out = arrange(&[(0, 0.1), (1, 0.5), (2, 0.9)], &paths, 0, None);
         let p0 = out.iter().position(|&x| x == 0).unwrap_or(9);
         let p2 = out.iter().position(|&x| x == 2).unwrap_or(9);
@@ -603,7 +619,7 @@ mod tests {
         // of group 0's 4 and 5; 2 -> 3 crosses both other edges.
         let up = vec![vec![], vec![], vec![], vec![2], vec![0], vec![1]];
         let down = vec![vec![4], vec![5], vec![3], vec![], vec![], vec![]];
-        let paths = vec![vec![0], vec![0], vec![], vec![], vec![0], vec![0]];
+        let paths: Vec<&[usize]> = vec![&[0], &[0], &[], &[], &[0], &[0]];
         let mut g =
             Graph { layers: vec![vec![0, 1, 2], vec![3, 4, 5]], up: &up, down: &down, paths: &paths, clusters: 1 };
         assert_eq!(g.crossings(6), 2);
@@ -627,7 +643,7 @@ mod tests {
     fn crossings_are_counted() {
         let up = vec![vec![], vec![], vec![1], vec![0]];
         let down = vec![vec![3], vec![2], vec![], vec![]];
-        let paths = vec![vec![]; 4];
+        let paths: Vec<&[usize]> = vec![&[]; 4];
         let g = Graph { layers: vec![vec![0, 1], vec![2, 3]], up: &up, down: &down, paths: &paths, clusters: 0 };
         assert_eq!(g.crossings(4), 1);
         let mut g = g;

@@ -17,7 +17,7 @@ pub struct Placement<'a> {
     pub offset: &'a [f64],
     pub up: &'a [Vec<usize>],
     pub down: &'a [Vec<usize>],
-    pub paths: &'a [Vec<usize>],
+    pub paths: &'a [&'a [usize]],
     pub parent: &'a [Option<usize>],
     /// Room inside each cluster before and after its members.
     pub pad_lo: &'a [f64],
@@ -46,7 +46,7 @@ impl Placement<'_> {
 
     /// Minimum distance between the centres of consecutive items `a`, `b`.
     fn sep(&self, a: usize, b: usize) -> f64 {
-        let (pa, pb) = (&self.paths[a], &self.paths[b]);
+        let (pa, pb) = (self.paths[a], self.paths[b]);
         let k = pa.iter().zip(pb).take_while(|(x, y)| x == y).count();
         let mut d = self.size[a] / 2.0 + self.size[b] / 2.0;
         let closing: f64 = pa[k..].iter().map(|&c| self.pad_hi[c]).sum();
@@ -71,6 +71,9 @@ impl Placement<'_> {
                 x[it] -= at / 2.0;
             }
         }
+        // Neighbour positions of one item, reused: most items are dummies
+        // with one neighbour each way, and there can be millions.
+        let mut ns: Vec<f64> = Vec::new();
         for iter in 0..iterations {
             let down = iter % 2 == 0;
             let last = iter + 1 == iterations;
@@ -86,13 +89,14 @@ impl Placement<'_> {
                 let mut sep = Vec::with_capacity(layer.len());
                 for (i, &it) in layer.iter().enumerate() {
                     let at = |m: &usize| x[*m] + self.offset[*m];
-                    let mut ns: Vec<f64> = if last {
-                        self.up[it].iter().chain(&self.down[it]).map(at).collect()
+                    ns.clear();
+                    if last {
+                        ns.extend(self.up[it].iter().chain(&self.down[it]).map(at));
                     } else if down {
-                        self.up[it].iter().map(at).collect()
+                        ns.extend(self.up[it].iter().map(at));
                     } else {
-                        self.down[it].iter().map(at).collect()
-                    };
+                        ns.extend(self.down[it].iter().map(at));
+                    }
                     ns.sort_by(f64::total_cmp);
                     let (t, w) = if ns.is_empty() {
                         (x[it], 0.05)
@@ -124,7 +128,7 @@ impl Placement<'_> {
         for layer in self.layers {
             for w in layer.windows(2) {
                 let (a, b) = (w[0], w[1]);
-                let (pa, pb) = (&self.paths[a], &self.paths[b]);
+                let (pa, pb) = (self.paths[a], self.paths[b]);
                 let j = pa.iter().zip(pb).take_while(|(x, y)| x == y).count();
                 let (left, lhalf) = if pa.len() > j { (hi(pa[j]), 0.0) } else { (a, self.size[a] / 2.0) };
                 let (right, rhalf) = if pb.len() > j { (lo(pb[j]), 0.0) } else { (b, self.size[b] / 2.0) };
