@@ -1,6 +1,7 @@
 //! Pipeline benchmarks over generated designs (`archc::gen`): parse, resolve
 //! and lint at 100, 1,000 and 10,000 components, and the three together at
-//! 100,000 in a separate group with few samples.
+//! 100,000 in a separate group with few samples; rendering to SVG (layout
+//! and writer) at 100 and 1,000 components.
 //!
 //! `cargo bench --bench pipeline` runs everything; `cargo bench --bench
 //! pipeline -- parse/` one stage. End-to-end timings of the binary are in
@@ -72,5 +73,25 @@ fn huge(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, huge);
+/// Layout and SVG of generated designs. These are dense (a 1,000-component
+/// design has 233,000 layout items, most of them the dummies of long edges),
+/// so the larger one gets few samples. `benches/compare.sh` times the binary
+/// against Graphviz.
+fn render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render-svg");
+    group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
+    for &n in &[100usize, 1_000] {
+        let text = archc::gen::generate(n, SEED);
+        let compiled = archc::compile_str("bench.arch", &text);
+        assert!(!compiled.has_errors(), "the generated model of {n} components must compile cleanly");
+        let opts = archc::render::Options::default();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &compiled.model, |b, model| {
+            b.iter(|| archc::render::render(black_box(model), &[], archc::render::Format::Svg, &opts));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, huge, render);
 criterion_main!(benches);

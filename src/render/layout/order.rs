@@ -147,7 +147,8 @@ impl Graph<'_> {
         self.repair(n);
         self.transpose(n, rounds, &mut scratch);
         let mut best = self.layers.clone();
-        let mut best_crossings = self.count(n, &mut scratch);
+        let mut best_pairs = self.count_pairs(n, &mut scratch);
+        let mut best_crossings: usize = best_pairs.iter().sum();
         // Among orderings with as few crossings, the one with shorter edges:
         // crossings do not see an edge that detours around a cluster.
         let mut best_length = self.length(n);
@@ -157,10 +158,12 @@ impl Graph<'_> {
             self.sweep(n, downward);
             self.repair(n);
             self.transpose(n, rounds, &mut scratch);
-            let c = self.count(n, &mut scratch);
+            let pairs = self.count_pairs(n, &mut scratch);
+            let c: usize = pairs.iter().sum();
             let len = self.length(n);
             if c < best_crossings || (c == best_crossings && len < best_length - 1e-9) {
                 best_crossings = c;
+                best_pairs = pairs;
                 best_length = len;
                 best = self.layers.clone();
                 stale = 0;
@@ -172,7 +175,7 @@ impl Graph<'_> {
             }
         }
         self.layers = best;
-        if self.exchange_clusters(n, &mut scratch) {
+        if self.exchange_clusters(n, best_pairs, &mut scratch) {
             self.transpose(n, rounds, &mut scratch);
         }
     }
@@ -188,16 +191,29 @@ impl Graph<'_> {
     fn transpose(&mut self, n: usize, rounds: usize, scratch: &mut Scratch) {
         let mut index = self.index(n);
         let mut pos = self.positions(n);
+        // A layer whose own order and whose neighbours' orders are as they
+        // were when a pass last left it unchanged would be left unchanged
+        // again (the pass depends on nothing else), so only layers next to
+        // a change are looked at again: the later rounds cost what moved.
+        let count = self.layers.len();
+        let mut dirty = vec![true; count];
         for _ in 0..rounds {
             let mut changed = false;
-            for l in 0..self.layers.len() {
+            for l in 0..count {
+                if !dirty[l] {
+                    continue;
+                }
+                dirty[l] = false;
                 let mut layer = std::mem::take(&mut self.layers[l]);
                 let len = layer.len();
-                changed |= self.exchange(&mut layer, 0, len, 0, rounds, &index, &pos, scratch);
-                let width = len.max(1) as f64;
-                for (i, &it) in layer.iter().enumerate() {
-                    index[it] = i;
-                    pos[it] = (i as f64 + 0.5) / width;
+                if self.exchange(&mut layer, 0, len, 0, rounds, &index, &pos, scratch) {
+                    changed = true;
+                    dirty[l.saturating_sub(1)..(l + 2).min(count)].fill(true);
+                    let width = len.max(1) as f64;
+                    for (i, &it) in layer.iter().enumerate() {
+                        index[it] = i;
+                        pos[it] = (i as f64 + 0.5) / width;
+                    }
                 }
                 self.layers[l] = layer;
             }
@@ -255,14 +271,20 @@ impl Graph<'_> {
             let mut at = start;
             for e in &mut entities {
                 let members = &layer[at..at + e.len];
-                let from = scratch.up.len();
-                scratch.up.extend(members.iter().flat_map(|&it| self.up[it].iter().map(|&m| index[m])));
-                scratch.up[from..].sort_unstable();
-                e.up = (from, scratch.up.len());
-                let from = scratch.down.len();
-                scratch.down.extend(members.iter().flat_map(|&it| self.down[it].iter().map(|&m| index[m])));
-                scratch.down[from..].sort_unstable();
-                e.down = (from, scratch.down.len());
+                // Most entities are dummies with one neighbour each way.
+                let (up_from, down_from) = (scratch.up.len(), scratch.down.len());
+                for &it in members {
+                    scratch.up.extend(self.up[it].iter().map(|&m| index[m]));
+                    scratch.down.extend(self.down[it].iter().map(|&m| index[m]));
+                }
+                if scratch.up.len() - up_from > 1 {
+                    scratch.up[up_from..].sort_unstable();
+                }
+                if scratch.down.len() - down_from > 1 {
+                    scratch.down[down_from..].sort_unstable();
+                }
+                e.up = (up_from, scratch.up.len());
+                e.down = (down_from, scratch.down.len());
                 at += e.len;
             }
             let (ups, downs) = (&scratch.up, &scratch.down);
@@ -319,7 +341,8 @@ impl Graph<'_> {
     /// every layer; keep what removes crossings. Returns whether any swap
     /// stuck. Only the layer pairs touching a layer the two groups share
     /// are recounted for a try.
-    fn exchange_clusters(&mut self, n: usize, scratch: &mut Scratch) -> bool {
+    /// `pair` holds the crossings of each layer pair as the layers are.
+    fn exchange_clusters(&mut self, n: usize, mut pair: Vec<usize>, scratch: &mut Scratch) -> bool {
         if self.clusters < 2 {
             return false;
         }
@@ -351,7 +374,6 @@ impl Graph<'_> {
         }
         let mut index = self.index(n);
         let pairs = self.layers.len().saturating_sub(1);
-        let mut pair: Vec<usize> = (0..pairs).map(|l| self.pair_crossings(l, &index, scratch)).collect();
         let mut attempts = 0;
         let mut work = CLUSTER_SWAP_WORK.max(CLUSTER_SWAP_PASSES * n);
         let mut any = false;
@@ -381,8 +403,12 @@ impl Graph<'_> {
                 for &(l, _) in &saved {
                     reindex(self, &mut index, l);
                 }
-                let mut touched: Vec<usize> =
-                    saved.iter().flat_map(|&(l, _)| [l.checked_sub(1), Some(l)]).flatten().filter(|&p| p < pairs).collect();
+                let mut touched: Vec<usize> = saved
+                    .iter()
+                    .flat_map(|&(l, _)| [l.checked_sub(1), Some(l)])
+                    .flatten()
+                    .filter(|&p| p < pairs)
+                    .collect();
                 touched.dedup();
                 let looks: usize = touched.iter().map(|&p| self.layers[p].len() + self.layers[p + 1].len()).sum();
                 if looks > work {
@@ -486,12 +512,13 @@ impl Graph<'_> {
 
     /// Crossings between consecutive layers.
     pub fn crossings(&self, n: usize) -> usize {
-        self.count(n, &mut Scratch::default())
+        self.count_pairs(n, &mut Scratch::default()).iter().sum()
     }
 
-    fn count(&self, n: usize, scratch: &mut Scratch) -> usize {
+    /// Crossings of each pair of consecutive layers.
+    fn count_pairs(&self, n: usize, scratch: &mut Scratch) -> Vec<usize> {
         let index = self.index(n);
-        (0..self.layers.len().saturating_sub(1)).map(|l| self.pair_crossings(l, &index, scratch)).sum()
+        (0..self.layers.len().saturating_sub(1)).map(|l| self.pair_crossings(l, &index, scratch)).collect()
     }
 
     /// Crossings between layer `l` and the next, `index` giving each item's
