@@ -149,19 +149,18 @@ impl Placement<'_> {
             }
             cons.push((lo(c), hi(c), self.min_width[c]));
         }
-        let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); vars];
-        let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); vars];
-        let mut indeg = vec![0usize; vars];
-        for &(u, v, d) in &cons {
-            succ[u].push((v, d));
-            pred[v].push((u, d));
-            indeg[v] += 1;
-        }
+        // Adjacency in two flat arrays (constraints grouped by their left
+        // and by their right variable, in the order they were made): a
+        // dense diagram has millions of variables, and a list each cost a
+        // third of the memory of a render.
+        let succ = Adjacency::new(vars, cons.iter().map(|&(u, v, d)| (u, v, d)));
+        let pred = Adjacency::new(vars, cons.iter().map(|&(u, v, d)| (v, u, d)));
+        let mut indeg: Vec<usize> = (0..vars).map(|v| pred.of(v).len()).collect();
         let mut topo = Vec::with_capacity(vars);
         let mut queue: std::collections::VecDeque<usize> = (0..vars).filter(|&v| indeg[v] == 0).collect();
         while let Some(v) = queue.pop_front() {
             topo.push(v);
-            for &(w, _) in &succ[v] {
+            for &(w, _) in succ.of(v) {
                 indeg[w] -= 1;
                 if indeg[w] == 0 {
                     queue.push_back(w);
@@ -217,14 +216,14 @@ impl Placement<'_> {
             }
         }
         for &v in &topo {
-            for &(u, d) in &pred[v] {
+            for &(u, d) in pred.of(v) {
                 if right[u].is_finite() {
                     right[v] = right[v].max(right[u] + d);
                 }
             }
         }
         for &u in topo.iter().rev() {
-            for &(v, d) in &succ[u] {
+            for &(v, d) in succ.of(u) {
                 if left[v].is_finite() {
                     left[u] = left[u].min(left[v] - d);
                 }
@@ -244,6 +243,35 @@ impl Placement<'_> {
             lo: (0..k).map(|c| mean(lo(c))).collect(),
             hi: (0..k).map(|c| mean(hi(c))).collect(),
         }
+    }
+}
+
+/// For each variable, the (other variable, distance) of its constraints.
+struct Adjacency {
+    start: Vec<usize>,
+    edges: Vec<(usize, f64)>,
+}
+
+impl Adjacency {
+    fn new(vars: usize, cons: impl Iterator<Item = (usize, usize, f64)> + Clone) -> Adjacency {
+        let mut start = vec![0usize; vars + 1];
+        for (u, _, _) in cons.clone() {
+            start[u + 1] += 1;
+        }
+        for v in 0..vars {
+            start[v + 1] += start[v];
+        }
+        let mut at = start.clone();
+        let mut edges = vec![(0, 0.0); start[vars]];
+        for (u, v, d) in cons {
+            edges[at[u]] = (v, d);
+            at[u] += 1;
+        }
+        Adjacency { start, edges }
+    }
+
+    fn of(&self, v: usize) -> &[(usize, f64)] {
+        &self.edges[self.start[v]..self.start[v + 1]]
     }
 }
 
