@@ -331,7 +331,8 @@ fn imported_errors(a: &Analysis) -> Vec<lsp::Diagnostic> {
             Some(lsp::Diagnostic {
                 range: a.range(statement)?,
                 severity: Some(lsp::DiagnosticSeverity::ERROR),
-                code: Some(lsp::NumberOrString::String("import-has-errors".into())),
+                // The first error's own code, which `archc explain` knows.
+                code: Some(lsp::NumberOrString::String(first.code.to_string())),
                 source: Some("archc".into()),
                 message: format!("{message}\nhelp: open the imported file to see and fix its errors"),
                 related_information: Some(related),

@@ -163,6 +163,7 @@ fn errors_of_imported_files_show_on_the_import_that_brings_them_in() {
     let related = mid.related_information.as_ref().expect("related");
     assert_eq!(related.len(), 2);
     assert!(related.iter().all(|r| r.location.uri.as_str() == "file:///w/leaf.arch"), "{related:#?}");
+    assert_eq!(mid.code, Some(lsp::NumberOrString::String("unknown-kind".into())));
     assert_eq!(blob.range.start, lsp::Position { line: 2, character: 0 });
     assert!(blob.message.starts_with("`/w/blob.arch` has an error"), "{}", blob.message);
 
