@@ -100,9 +100,30 @@ pub struct Compilation {
     pub model: Model,
     /// Syntax and semantic diagnostics (lint findings come from [`crate::lint`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// For each file an import brought in, the `import` statement that did:
+    /// following these from any file leads back to the root.
+    pub imported_by: Vec<(FileId, Span)>,
 }
 
 impl Compilation {
+    /// The `import` statement of the root file through which `file` came in
+    /// (`None` for the root itself).
+    pub fn root_import_of(&self, mut file: FileId) -> Option<Span> {
+        let mut statement = None;
+        // Each step moves to a file loaded earlier, so this ends; the bound
+        // only guards against a malformed table.
+        for _ in 0..=self.imported_by.len() {
+            match self.imported_by.iter().find(|(f, _)| *f == file) {
+                Some(&(_, span)) => {
+                    statement = Some(span);
+                    file = span.file;
+                }
+                None => return statement,
+            }
+        }
+        statement
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
@@ -129,6 +150,7 @@ pub fn compile(input: CompileInput<'_>, loader: &dyn FileLoader) -> Compilation 
         diagnostics: Vec::new(),
         loaded: HashMap::new(),
         stack: Vec::new(),
+        imported_by: Vec::new(),
     };
     let bytes = match input.text {
         Some(bytes) => Ok(bytes),
@@ -156,7 +178,7 @@ pub fn compile(input: CompileInput<'_>, loader: &dyn FileLoader) -> Compilation 
     let mut diagnostics = c.diagnostics;
     diagnostics.extend(semantic);
     sort_and_dedup(&mut diagnostics);
-    Compilation { sources: c.sources, files: c.files, model, diagnostics }
+    Compilation { sources: c.sources, files: c.files, model, diagnostics, imported_by: c.imported_by }
 }
 
 /// Compile one in-memory file with no imports (tests, benchmarks, examples).
@@ -177,6 +199,7 @@ struct Compiler<'l> {
     loaded: HashMap<PathBuf, FileId>,
     /// Files being loaded, for cycle detection: (canonical path, display name, import span).
     stack: Vec<(PathBuf, String)>,
+    imported_by: Vec<(FileId, Span)>,
 }
 
 /// A file whose imports are being loaded.
@@ -191,7 +214,7 @@ impl Compiler<'_> {
     /// its own stack of open files rather than recursing, so a long chain of
     /// imports cannot overflow the thread's stack.
     fn load(&mut self, path: PathBuf, canonical: PathBuf, display: String, bytes: Vec<u8>) {
-        let Some(root) = self.open(path, canonical, display, bytes) else { return };
+        let Some(root) = self.open(path, canonical, display, bytes, None) else { return };
         let mut open = vec![root];
         while let Some(file) = open.last_mut() {
             match file.imports.next() {
@@ -211,16 +234,25 @@ impl Compiler<'_> {
 
     /// Decode and parse one file; on success it is on the import stack until
     /// its imports are done.
-    fn open(&mut self, path: PathBuf, canonical: PathBuf, display: String, bytes: Vec<u8>) -> Option<OpenFile> {
+    fn open(
+        &mut self,
+        path: PathBuf,
+        canonical: PathBuf,
+        display: String,
+        bytes: Vec<u8>,
+        imported_at: Option<Span>,
+    ) -> Option<OpenFile> {
         let text = match decode(bytes) {
             Ok(text) => text,
             Err((text, diag_builder)) => {
                 let id = self.sources.add(SourceFile::new(display, text));
+                self.imported_by.extend(imported_at.map(|span| (id, span)));
                 self.diagnostics.push(diag_builder(id));
                 return None;
             }
         };
         let id = self.sources.add(SourceFile::new(display.clone(), text));
+        self.imported_by.extend(imported_at.map(|span| (id, span)));
         self.loaded.insert(canonical.clone(), id);
         let text = self.sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
         let parsed = syntax::parse(id, &text);
@@ -314,7 +346,7 @@ impl Compiler<'_> {
             return None;
         }
         match self.loader.read(&target) {
-            Ok(bytes) => self.open(target, canonical, display, bytes),
+            Ok(bytes) => self.open(target, canonical, display, bytes, Some(import.span)),
             Err(err) => {
                 self.diagnostics.push(Diagnostic::semantic(
                     "import-not-found",

@@ -190,8 +190,8 @@ impl Estimates {
 /// Compute every estimate of the model.
 pub fn estimate(model: &Model) -> Estimates {
     let system = system_estimate(model);
-    let flows = traffic::propagate(model, &system);
-    let reach = reach::per_client(model);
+    // Independent walks of the same graph, and together most of the cost.
+    let (flows, reach) = rayon::join(|| traffic::propagate(model, &system), || reach::per_client(model));
     let mut notes = Vec::new();
     for (what, d) in
         flows.dissolved.iter().map(|d| ("traffic", d)).chain(reach.dissolved.iter().map(|d| ("latency", d)))

@@ -156,7 +156,7 @@ fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) 
     let compilation = root.compile();
     let errors = compilation.has_errors();
     // The syntax trees are as large as the model; nothing after this needs them.
-    let Compilation { sources, model, mut diagnostics, files } = compilation;
+    let Compilation { sources, model, mut diagnostics, files, .. } = compilation;
     drop(files);
     // Findings on a design that does not compile would be guesses: review only clean input.
     if !errors {

@@ -282,6 +282,7 @@ impl<'l> Server<'l> {
                 .iter()
                 .filter(|d| d.primary.span.file == Analysis::ROOT)
                 .filter_map(|d| to_lsp_diagnostic(&a, d))
+                .chain(imported_errors(&a))
                 .collect();
             out.push(publish(doc.uri.clone(), diags, Some(doc.version)));
             analyses.insert(key.clone(), a);
@@ -289,6 +290,56 @@ impl<'l> Server<'l> {
         self.analyses = analyses;
         out
     }
+}
+
+/// Most related locations listed under one `import` statement.
+const MAX_IMPORTED_ERRORS: usize = 20;
+
+/// Errors of imported files, each shown on the root's `import` statement that
+/// brings its file in. Without them a broken import would leave the document
+/// silent: its own text is fine, and rules do not run on a compilation with
+/// errors.
+fn imported_errors(a: &Analysis) -> Vec<lsp::Diagnostic> {
+    let mut by_statement: BTreeMap<(u32, u32), (Span, Vec<&Diagnostic>)> = BTreeMap::new();
+    for d in &a.diagnostics {
+        if d.primary.span.file == Analysis::ROOT || d.severity != Severity::Error {
+            continue;
+        }
+        if let Some(statement) = a.compilation.root_import_of(d.primary.span.file) {
+            by_statement.entry((statement.start, statement.end)).or_insert((statement, Vec::new())).1.push(d);
+        }
+    }
+    let name = |d: &Diagnostic| a.sources().get(d.primary.span.file).map_or("?", |f| f.name.as_str()).to_string();
+    by_statement
+        .into_values()
+        .filter_map(|(statement, errors)| {
+            let first = errors.first()?;
+            let message = match errors.len() {
+                1 => format!("`{}` has an error: {}", name(first), first.message),
+                n => format!("{n} errors in imported files; the first, in `{}`: {}", name(first), first.message),
+            };
+            let related = errors
+                .iter()
+                .take(MAX_IMPORTED_ERRORS)
+                .filter_map(|d| {
+                    Some(lsp::DiagnosticRelatedInformation {
+                        location: a.location(d.primary.span)?,
+                        message: d.message.clone(),
+                    })
+                })
+                .collect();
+            Some(lsp::Diagnostic {
+                range: a.range(statement)?,
+                severity: Some(lsp::DiagnosticSeverity::ERROR),
+                // The first error's own code, which `archc explain` knows.
+                code: Some(lsp::NumberOrString::String(first.code.to_string())),
+                source: Some("archc".into()),
+                message: format!("{message}\nhelp: open the imported file to see and fix its errors"),
+                related_information: Some(related),
+                ..Default::default()
+            })
+        })
+        .collect()
 }
 
 fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) -> Notification {

@@ -143,3 +143,31 @@ fn diagnostics_carry_secondary_labels_as_related_information() {
     assert_eq!(related[0].location.range.start, lsp::Position { line: 0, character: 8 });
     assert!(lsp_diag.message.contains("\nhelp: "), "{}", lsp_diag.message);
 }
+
+#[test]
+fn errors_of_imported_files_show_on_the_import_that_brings_them_in() {
+    let loader = crate::driver::MemoryLoader::default()
+        .with("/w/mid.arch", "import \"leaf.arch\"\nservice m\n")
+        .with("/w/leaf.arch", "service ok\nservce bad {\n}\nok -> \n")
+        .with("/w/blob.arch", vec![0xff, 0xfe, 0x00]);
+    let text = "service a\nimport \"mid.arch\"\nimport \"blob.arch\"\na -> m\n";
+    let path = PathBuf::from("/w/root.arch");
+    let doc = Document { uri: path_to_uri(&path).expect("uri"), path, text: text.to_string(), version: 1 };
+    let a = analyze(&doc, &loader, None);
+
+    let shown = imported_errors(&a);
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    let (mid, blob) = (&shown[0], &shown[1]);
+    assert_eq!(mid.range.start, lsp::Position { line: 1, character: 0 });
+    assert!(mid.message.starts_with("2 errors in imported files; the first, in `/w/leaf.arch`"), "{}", mid.message);
+    let related = mid.related_information.as_ref().expect("related");
+    assert_eq!(related.len(), 2);
+    assert!(related.iter().all(|r| r.location.uri.as_str() == "file:///w/leaf.arch"), "{related:#?}");
+    assert_eq!(mid.code, Some(lsp::NumberOrString::String("unknown-kind".into())));
+    assert_eq!(blob.range.start, lsp::Position { line: 2, character: 0 });
+    assert!(blob.message.starts_with("`/w/blob.arch` has an error"), "{}", blob.message);
+
+    // A clean import adds nothing.
+    let clean = crate::driver::MemoryLoader::default().with("/w/mid.arch", "service m\n");
+    assert!(imported_errors(&analyze(&doc, &clean, None)).is_empty());
+}

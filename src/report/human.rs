@@ -4,6 +4,7 @@ use super::locate;
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::source::SourceFile;
 use crate::source::SourceMap;
+use rayon::prelude::*;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
     SpanContents,
@@ -27,16 +28,21 @@ impl Default for HumanOptions {
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, opts: HumanOptions) -> String {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
-    let mut out = String::new();
-    for d in diags {
-        let report = Report::new(d, sources);
-        if handler.render_report(&mut out, &report).is_err() {
-            // Rendering into a String cannot fail for I/O reasons; fall back to one line.
-            out.push_str(&format!("{}: {} [{}]\n", d.severity.as_str(), d.message, d.code));
-        }
-        out.push('\n');
-    }
-    out
+    // Each report is laid out on its own (a large design has thousands), in
+    // parallel, and joined in order.
+    let reports: Vec<String> = diags
+        .par_iter()
+        .map(|d| {
+            let mut out = String::new();
+            if handler.render_report(&mut out, &Report::new(d, sources)).is_err() {
+                // Rendering into a String cannot fail for I/O reasons; fall back to one line.
+                out = format!("{}: {} [{}]\n", d.severity.as_str(), d.message, d.code);
+            }
+            out.push('\n');
+            out
+        })
+        .collect();
+    reports.concat()
 }
 
 /// `2 errors, 3 warnings in 4 files` (notes are mentioned when there are any).

@@ -176,8 +176,11 @@ impl<'t> Lowerer<'t> {
     }
 
     fn items(&mut self, parent: Pair<'_, Rule>, ctx: Context) -> Vec<Item> {
-        let mut items = Vec::new();
-        for pair in parent.into_inner() {
+        let inner = parent.into_inner();
+        // Sized up front: the tree of a large design is millions of small
+        // Vecs, and growing then shrinking each one costs two reallocations.
+        let mut items = Vec::with_capacity(inner.len());
+        for pair in inner {
             match pair.as_rule() {
                 Rule::import_stmt => {
                     let span = self.span(&pair);
@@ -210,8 +213,7 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
-        // A growing Vec reserves room for four items at least, and the tree of
-        // a large design is millions of small Vecs: keep only what is used.
+        // Broken lines take a slot without giving an item.
         items.shrink_to_fit();
         items
     }
@@ -271,7 +273,8 @@ impl<'t> Lowerer<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let first = self.ident(inner.next()?);
-        let mut link = LinkStmt { first, hops: Vec::new(), words: Vec::new(), body: None, span };
+        let hop_count = inner.clone().filter(|p| p.as_rule() == Rule::arrow).count();
+        let mut link = LinkStmt { first, hops: Vec::with_capacity(hop_count), words: Vec::new(), body: None, span };
         let mut pending_arrow: Option<(Arrow, Span)> = None;
         for p in inner {
             match p.as_rule() {
@@ -286,7 +289,9 @@ impl<'t> Lowerer<'t> {
                     }
                 }
                 Rule::link_words => {
-                    for w in p.into_inner() {
+                    let words = p.into_inner();
+                    link.words.reserve_exact(words.len());
+                    for w in words {
                         match w.as_rule() {
                             Rule::string => link.words.push(LinkWord::Str(self.string(w))),
                             _ => link.words.push(LinkWord::Ident(self.ident(w))),
@@ -297,15 +302,14 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
-        link.hops.shrink_to_fit();
-        link.words.shrink_to_fit();
         Some(link)
     }
 
     fn attr_block(&mut self, pair: Pair<'_, Rule>) -> AttrBlock {
         let span = self.span(&pair);
-        let mut attrs = Vec::new();
-        for p in pair.into_inner() {
+        let inner = pair.into_inner();
+        let mut attrs = Vec::with_capacity(inner.len());
+        for p in inner {
             match p.as_rule() {
                 Rule::attribute => attrs.extend(self.attribute(p)),
                 Rule::bad_line => self.bad(p, Context::Block),
@@ -320,8 +324,8 @@ impl<'t> Lowerer<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.ident(inner.next()?);
-        let mut values: Vec<Value> = inner.filter_map(|p| self.value(p)).collect();
-        values.shrink_to_fit();
+        let mut values = Vec::with_capacity(inner.len());
+        values.extend(inner.filter_map(|p| self.value(p)));
         Some(Attribute { name, values, span })
     }
 
@@ -339,8 +343,11 @@ impl<'t> Lowerer<'t> {
             Rule::string => ValueKind::Str(self.string(pair).value),
             Rule::ident => ValueKind::Ident(pair.as_str().to_string()),
             Rule::list => {
-                let mut items: Vec<Value> = pair.into_inner().filter_map(|p| self.value(p)).collect();
-                items.shrink_to_fit();
+                let inner = pair.into_inner();
+                // The commas and the closing bracket are pairs too.
+                let count = inner.clone().filter(|p| matches!(p.as_rule(), Rule::string | Rule::ident)).count();
+                let mut items = Vec::with_capacity(count);
+                items.extend(inner.filter_map(|p| self.value(p)));
                 ValueKind::List(items)
             }
             _ => return None,
