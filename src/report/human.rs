@@ -4,11 +4,11 @@ use super::locate;
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::source::SourceFile;
 use crate::source::SourceMap;
-use rayon::prelude::*;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
     SpanContents,
 };
+use rayon::prelude::*;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug)]
