@@ -165,3 +165,62 @@ fn pretty_at(buf: &mut Vec<u8>, value: &impl Serialize, depth: usize) -> std::io
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, SourceFile};
+
+    /// The whole document in one pass of serde's pretty printer: what the
+    /// chunked writer must reproduce byte for byte.
+    #[derive(Serialize)]
+    struct OnePass<'a> {
+        version: u32,
+        files: Vec<&'a str>,
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        summary: Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        baseline: Option<BaselineInfo>,
+    }
+
+    #[test]
+    fn chunks_print_what_one_pass_prints() {
+        let mut sources = SourceMap::new();
+        let text: String = (0..50).map(|i| format!("service s{i} \"quote \\\" and\\nnewline\"\n")).collect();
+        let file = sources.add(SourceFile::new("dir/a.arch", text.as_str()));
+        sources.add(SourceFile::new("b.arch", "x"));
+        let diag = |i: usize| {
+            let at = (i * 7) % text.len();
+            let d = Diagnostic::semantic(
+                "unknown-kind",
+                format!("message {i} with \"quotes\"\n"),
+                Span::new(file, at, at + 3),
+                "here",
+            );
+            let d = if i % 3 == 0 { d.with_label(Span::new(FileId(1), 0, 1), "elsewhere") } else { d };
+            if i % 2 == 0 {
+                d.with_help("a help")
+            } else {
+                d
+            }
+        };
+        for count in [0, 1, CHUNK - 1, CHUNK + 1, CHUNK * CHUNKS_IN_FLIGHT + 5] {
+            let diags: Vec<Diagnostic> = (0..count).map(diag).collect();
+            for baseline in [None, Some(3)] {
+                let summary = Summary::count(&diags, 2);
+                let chunked = render_with_baseline(&diags, &sources, summary, baseline);
+                let mut files: Vec<&str> = sources.iter().map(|(_, f)| f.name.as_str()).collect();
+                files.sort_unstable();
+                let whole = OnePass {
+                    version: VERSION,
+                    files,
+                    diagnostics: diags.iter().map(|d| json_diagnostic(&sources, d)).collect(),
+                    summary,
+                    baseline: baseline.map(|matched| BaselineInfo { matched }),
+                };
+                let expected = serde_json::to_string_pretty(&whole).expect("serialisable") + "\n";
+                assert!(chunked == expected, "{count} diagnostics, baseline {baseline:?}: output differs");
+            }
+        }
+    }
+}
