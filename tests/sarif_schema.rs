@@ -199,3 +199,24 @@ fn the_binary_writes_valid_sarif_for_a_whole_tree() {
         .collect();
     assert!(uris.len() > 1, "findings from several files: {uris:?}");
 }
+
+/// A design with more findings than one parallel chunk of results holds:
+/// the results are spliced into the envelope in order, and the log is valid.
+#[test]
+fn a_large_design_gives_every_result_in_order() {
+    let text = archc::gen::generate(400, 7);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("big.arch");
+    let (diagnostics, sources) = check(&path, &text);
+    assert!(diagnostics.len() > archc::report::pretty::CHUNK, "only {} findings", diagnostics.len());
+    let out = sarif::render(&diagnostics, &sources);
+    let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    let errors: Vec<String> = validator().iter_errors(&log).map(|e| e.to_string()).take(3).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let results = log.pointer("/runs/0/results").and_then(Value::as_array).expect("results");
+    let ids: Vec<&str> = results.iter().map(|r| str_at(r, "/ruleId")).collect();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_ref()).collect();
+    assert_eq!(ids, codes);
+    let lines: Vec<u64> =
+        results.iter().filter_map(|r| r.pointer("/locations/0/physicalLocation/region/startLine")?.as_u64()).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "results out of report order");
+}

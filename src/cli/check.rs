@@ -102,7 +102,7 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
         Format::Json => args
             .ci
             .write_report_with(|out| report::json::write_with_baseline(out, &diagnostics, &sources, summary, matched)),
-        Format::Sarif => args.ci.write_report(&report::sarif::render(&diagnostics, &sources), false),
+        Format::Sarif => args.ci.write_report_with(|out| report::sarif::write(out, &diagnostics, &sources)),
         Format::Github => {
             let text = report::github::render(&shown(), &sources, &human::summary_line(&summary));
             args.ci.write_report(&text, false)

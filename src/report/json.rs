@@ -1,9 +1,9 @@
 //! `--format json`: the stable machine-readable shape of CLI.md.
 
 use super::locate;
+use super::pretty::{pretty_at, write_array};
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::source::{LineCol, SourceMap, Span};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// The version of the JSON shape; bump it when a field changes meaning.
@@ -65,18 +65,9 @@ pub fn render_with_baseline(
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Diagnostics rendered by one task; tasks run in parallel.
-const CHUNK: usize = 256;
-/// Chunks rendered before they are written: bounds the text held in memory.
-const CHUNKS_IN_FLIGHT: usize = 32;
-
 /// [`render_with_baseline`] straight into `out`, without holding the whole
-/// document in memory (it is megabytes for a large design).
-///
-/// Diagnostics are serialised in parallel chunks and written in order. Each
-/// piece is pretty-printed on its own and indented to its depth, which gives
-/// exactly the bytes one pretty-printer over the whole document would: JSON
-/// strings cannot hold a raw newline, so every newline is the printer's.
+/// document in memory (it is megabytes for a large design); the diagnostics
+/// are serialised in parallel (see [`super::pretty`]).
 pub fn write_with_baseline(
     out: &mut dyn std::io::Write,
     diags: &[Diagnostic],
@@ -92,37 +83,11 @@ pub fn write_with_baseline(
     pretty_at(&mut head, &VERSION, 1)?;
     head.extend_from_slice(b",\n  \"files\": ");
     pretty_at(&mut head, &files, 1)?;
-    head.extend_from_slice(b",\n  \"diagnostics\": [");
-    if diags.is_empty() {
-        head.push(b']');
-    }
+    head.extend_from_slice(b",\n  \"diagnostics\": ");
     out.write_all(&head)?;
+    write_array(out, diags, 1, |_, d| json_diagnostic(sources, d))?;
 
-    for batch in diags.chunks(CHUNK * CHUNKS_IN_FLIGHT) {
-        let first_in_batch = batch.as_ptr() == diags.as_ptr();
-        let rendered: Vec<std::io::Result<Vec<u8>>> = batch
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                for (j, d) in chunk.iter().enumerate() {
-                    let first = first_in_batch && i == 0 && j == 0;
-                    buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    pretty_at(&mut buf, &json_diagnostic(sources, d), 2)?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for chunk in rendered {
-            out.write_all(&chunk?)?;
-        }
-    }
-
-    let mut tail = Vec::new();
-    if !diags.is_empty() {
-        tail.extend_from_slice(b"\n  ]");
-    }
-    tail.extend_from_slice(b",\n  \"summary\": ");
+    let mut tail = b",\n  \"summary\": ".to_vec();
     pretty_at(&mut tail, &summary, 1)?;
     if let Some(matched) = baseline_matched {
         tail.extend_from_slice(b",\n  \"baseline\": ");
@@ -153,22 +118,10 @@ fn json_diagnostic<'a>(sources: &'a SourceMap, d: &'a Diagnostic) -> JsonDiagnos
     }
 }
 
-/// Append `value` pretty-printed as if it stood `depth` levels deep.
-fn pretty_at(buf: &mut Vec<u8>, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
-    let text = serde_json::to_vec_pretty(value)?;
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            buf.push(b'\n');
-            buf.resize(buf.len() + 2 * depth, b' ');
-        }
-        buf.extend_from_slice(line);
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::pretty::{CHUNK, CHUNKS_IN_FLIGHT};
     use crate::source::{FileId, SourceFile};
 
     /// The whole document in one pass of serde's pretty printer: what the

@@ -6,6 +6,7 @@ pub mod github;
 pub mod human;
 pub mod identity;
 pub mod json;
+pub mod pretty;
 pub mod region;
 pub mod sarif;
 

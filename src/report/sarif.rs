@@ -28,14 +28,31 @@ pub const FINGERPRINT_KEY: &str = "archcIdentity/v1";
 
 /// Render diagnostics (in report order) as one SARIF log.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut bytes = Vec::new();
+    if let Err(e) = write(&mut bytes, diagnostics, sources) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Where the results array stands in the pretty-printed log (the log, its
+/// `runs` array, the run): it is written last, in parallel chunks.
+const RESULTS_DEPTH: usize = 3;
+const EMPTY_RESULTS: &str = "\n      \"results\": []";
+
+/// [`render`] straight into `out`: the envelope is serialised with no
+/// results and the results are written into its place (see [`super::pretty`]).
+pub fn write(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic], sources: &SourceMap) -> std::io::Result<()> {
     let rules = descriptors(diagnostics);
-    let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-    let results = diagnostics
-        .iter()
-        .zip(identities(diagnostics, sources))
-        .map(|(d, (identity, occurrence))| result(d, sources, &identity, occurrence, &index))
-        .collect();
-    let log = Log {
+    // Owned ids: the descriptors move into the envelope before the results are made.
+    let index: BTreeMap<String, usize> = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+    let items: Vec<(&Diagnostic, (Identity, usize))> =
+        diagnostics.iter().zip(identities(diagnostics, sources)).collect();
+    let result_of = |_, (d, (identity, occurrence)): &(&Diagnostic, (Identity, usize))| {
+        result(d, sources, identity, *occurrence, &index)
+    };
+    let mut log = Log {
         schema: SCHEMA,
         version: "2.1.0",
         runs: [Run {
@@ -49,12 +66,22 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                 },
             },
             column_kind: "utf16CodeUnits",
-            results,
+            results: Vec::new(),
         }],
     };
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    let envelope = serde_json::to_string_pretty(&log)?;
+    let Some(at) = envelope.find(EMPTY_RESULTS).map(|at| at + EMPTY_RESULTS.len() - "[]".len()) else {
+        // The envelope's shape is ours, so this is not expected; print it whole.
+        let [run] = &mut log.runs;
+        run.results = items.iter().map(|item| result_of(0, item)).collect();
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        return out.write_all(b"\n");
+    };
+    let (head, tail) = envelope.split_at(at);
+    out.write_all(head.as_bytes())?;
+    super::pretty::write_array(out, &items, RESULTS_DEPTH, result_of)?;
+    out.write_all(tail.get("[]".len()..).unwrap_or_default().as_bytes())?;
+    out.write_all(b"\n")
 }
 
 fn non_empty(s: &'static str) -> Option<&'static str> {
@@ -114,7 +141,7 @@ fn result(
     sources: &SourceMap,
     identity: &Identity,
     occurrence: usize,
-    index: &BTreeMap<&str, usize>,
+    index: &BTreeMap<String, usize>,
 ) -> SarifResult {
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
