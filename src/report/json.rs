@@ -57,12 +57,7 @@ pub fn render_with_baseline(
     summary: Summary,
     baseline_matched: Option<usize>,
 ) -> String {
-    let mut bytes = Vec::new();
-    if let Err(e) = write_with_baseline(&mut bytes, diags, sources, summary, baseline_matched) {
-        return format!("{{\"error\": \"{e}\"}}\n");
-    }
-    // serde_json writes UTF-8 only.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    super::pretty::to_string(|out| write_with_baseline(out, diags, sources, summary, baseline_matched))
 }
 
 /// [`render_with_baseline`] straight into `out`, without holding the whole

@@ -16,6 +16,18 @@ pub const CHUNK: usize = 256;
 /// Chunks rendered before they are written: bounds the text held in memory.
 pub const CHUNKS_IN_FLIGHT: usize = 32;
 
+/// What a streaming writer prints, as a String (for tests and library
+/// callers; the CLI streams). Writing into memory can only fail on a value
+/// serde cannot print, which is reported in the JSON itself.
+pub fn to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    if let Err(e) = write(&mut bytes) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Append `value` pretty-printed as if it stood `depth` levels deep.
 pub fn pretty_at(buf: &mut Vec<u8>, value: &impl Serialize, depth: usize) -> io::Result<()> {
     let text = serde_json::to_vec_pretty(value)?;

@@ -28,12 +28,7 @@ pub const FINGERPRINT_KEY: &str = "archcIdentity/v1";
 
 /// Render diagnostics (in report order) as one SARIF log.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
-    let mut bytes = Vec::new();
-    if let Err(e) = write(&mut bytes, diagnostics, sources) {
-        return format!("{{\"error\": \"{e}\"}}\n");
-    }
-    // serde_json writes UTF-8 only.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    super::pretty::to_string(|out| write(out, diagnostics, sources))
 }
 
 /// Where the results array stands in the pretty-printed log (the log, its
