@@ -300,18 +300,18 @@ const MAX_IMPORTED_ERRORS: usize = 20;
 /// silent: its own text is fine, and rules do not run on a compilation with
 /// errors.
 fn imported_errors(a: &Analysis) -> Vec<lsp::Diagnostic> {
-    let mut by_statement: BTreeMap<(u32, u32), (Span, Vec<&Diagnostic>)> = BTreeMap::new();
+    let mut by_statement: BTreeMap<Span, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &a.diagnostics {
         if d.primary.span.file == Analysis::ROOT || d.severity != Severity::Error {
             continue;
         }
         if let Some(statement) = a.compilation.root_import_of(d.primary.span.file) {
-            by_statement.entry((statement.start, statement.end)).or_insert((statement, Vec::new())).1.push(d);
+            by_statement.entry(statement).or_default().push(d);
         }
     }
     let name = |d: &Diagnostic| a.sources().get(d.primary.span.file).map_or("?", |f| f.name.as_str()).to_string();
     by_statement
-        .into_values()
+        .into_iter()
         .filter_map(|(statement, errors)| {
             let first = errors.first()?;
             let message = match errors.len() {
