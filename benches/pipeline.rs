@@ -74,8 +74,8 @@ fn huge(c: &mut Criterion) {
 }
 
 /// Layout and SVG of generated designs. These are dense (a 1,000-component
-/// design has 233,000 layout items, most of them the dummies of long edges),
-/// so the larger one gets few samples. `benches/compare.sh` times the binary
+/// design has 40,000 layout items, most of them the dummies of long edges),
+/// so each size gets few samples. `benches/compare.sh` times the binary
 /// against Graphviz.
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render-svg");

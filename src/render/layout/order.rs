@@ -18,17 +18,17 @@ const TIE_BREAK_ITEMS: usize = 64;
 const MAX_CLUSTER_SWAPS: usize = 48;
 /// Bounds the items those recounts look at, all tries together: at least
 /// this many, and at least `CLUSTER_SWAP_PASSES` times the diagram. Every
-/// try fits on diagrams up to a dense 1,000-component design (233,000
-/// items, 22 million looks for 48 tries); a 5,000-component one (5.5 million
-/// items, 11 million looks per try) gets a few instead of a minute of them.
+/// try fits on diagrams of 233,000 items (22 million looks for 48 tries);
+/// one of 5.5 million items (11 million looks per try) gets a few instead
+/// of a minute of them.
 const CLUSTER_SWAP_WORK: usize = 25_000_000;
 const CLUSTER_SWAP_PASSES: usize = 4;
 
 /// Passes of adjacent exchange for a diagram of `items` items. A pass costs
-/// about one look at every edge; up to half a million items (a dense
-/// 1,000-component design) the full four keep the picture as good as it
-/// gets, beyond that fewer keep the whole ordering within seconds (the
-/// passes after the first move little on such diagrams).
+/// about one look at every edge; up to half a million items the full four
+/// keep the picture as good as it gets, beyond that fewer keep the whole
+/// ordering within seconds (the passes after the first move little on such
+/// diagrams).
 fn transpose_rounds(items: usize) -> usize {
     if items <= 500_000 {
         TRANSPOSE_ROUNDS

@@ -11,7 +11,7 @@
 //! chain of consumers as deep as it goes, keeps every edge along it and
 //! turns round the short ways back, so one loop through many services pulled
 //! everything after it down. On a generated 1,000-component design that was
-//! 186 tiers and 232,000 edge segments; by hops it is (see ARCHITECTURE.md).
+//! 186 tiers and 232,000 layout items; by hops it is 34 tiers and 40,000.
 //!
 //! Ranks start as the longest path from the sources; then each component
 //! with room to move (not a client) moves to the end of its room that
