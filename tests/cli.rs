@@ -155,6 +155,25 @@ fn directory_walk_compiles_roots_once_and_honours_gitignore() {
 }
 
 #[test]
+fn a_file_two_roots_import_reports_its_findings_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "lib.arch", "cache shared_cache\n");
+    write(dir.path(), "a.arch", "import \"lib.arch\"\nservice a { replicas 2 }\na -> shared_cache\ncache own_cache\n");
+    write(dir.path(), "b.arch", "import \"lib.arch\"\nservice b { replicas 2 }\nb -> shared_cache\n");
+    let out = archc().current_dir(dir.path()).args(["check", "a.arch", "b.arch", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string()))
+        .filter(|(code, _)| code == "cache-without-eviction")
+        .collect();
+    let expected = [("cache-without-eviction", "a.arch"), ("cache-without-eviction", "lib.arch")];
+    assert_eq!(found, expected.map(|(c, f)| (c.to_string(), f.to_string())), "{json}");
+}
+
+#[test]
 fn import_cycles_in_a_walk_are_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.arch", "import \"b.arch\"\nservice a\n");

@@ -76,6 +76,14 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
     // Roots compile independently; collecting keeps their order, so the
     // merged source map and the report do not depend on scheduling.
     let checked: Vec<(SourceMap, Vec<Diagnostic>)> = roots.par_iter().map(|root| check_root(root, &config)).collect();
+    // Only a file that more than one root loads can repeat a finding.
+    let mut roots_loading: HashMap<&str, usize> = HashMap::new();
+    for (sources, _) in &checked {
+        for (_, file) in sources.iter() {
+            *roots_loading.entry(file.name.as_str()).or_default() += 1;
+        }
+    }
+    merged.shared = roots_loading.into_iter().filter(|&(_, n)| n > 1).map(|(name, _)| name.to_string()).collect();
     for (sources, diags) in checked {
         merged.add(&sources, diags);
     }
@@ -122,6 +130,8 @@ struct Merged {
     sources: SourceMap,
     by_name: HashMap<String, FileId>,
     diagnostics: Vec<Diagnostic>,
+    /// Names of the files more than one root loads.
+    shared: HashSet<String>,
     seen: HashSet<(Span, String, String)>,
 }
 
@@ -137,15 +147,20 @@ impl Merged {
 
     fn add(&mut self, sources: &SourceMap, diags: Vec<Diagnostic>) {
         let map: HashMap<FileId, FileId> = sources.iter().map(|(id, f)| (id, self.add_file(f))).collect();
+        let shared: HashSet<FileId> =
+            sources.iter().filter(|(_, f)| self.shared.contains(&f.name)).map(|(id, _)| id).collect();
         let remap = |s: Span| Span { file: map.get(&s.file).copied().unwrap_or(s.file), ..s };
+        self.diagnostics.reserve(diags.len());
         for mut d in diags {
+            let repeatable = shared.contains(&d.primary.span.file);
             d.primary.span = remap(d.primary.span);
             for l in &mut d.labels {
                 l.span = remap(l.span);
             }
-            // A file imported by several roots yields its findings once per root.
-            let key = (d.primary.span, d.code.to_string(), d.message.clone());
-            if self.seen.insert(key) {
+            // A file imported by several roots yields its findings once per
+            // root; keying every finding of a large design would cost more
+            // than the rest of the merge.
+            if !repeatable || self.seen.insert((d.primary.span, d.code.to_string(), d.message.clone())) {
                 self.diagnostics.push(d);
             }
         }
@@ -157,7 +172,9 @@ fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) 
     let errors = compilation.has_errors();
     // The syntax trees are as large as the model; nothing after this needs them.
     let Compilation { sources, model, mut diagnostics, files, .. } = compilation;
-    drop(files);
+    // Freeing the trees of a large design takes a while and nothing waits
+    // for it; the process may end before it is done.
+    let _ = std::thread::Builder::new().name("free-trees".into()).spawn(move || drop(files));
     // Findings on a design that does not compile would be guesses: review only clean input.
     if !errors {
         diagnostics.extend(lint::lint(&model, config));
