@@ -101,6 +101,9 @@ pub(crate) struct Plan {
     pub dissolved: Vec<Dissolved>,
     /// Nodes of dissolved SCCs: paths through them are approximate.
     pub approximate: Vec<bool>,
+    /// Every strongly connected component of the view, dissolved or not,
+    /// in topological order.
+    pub sccs: Vec<Vec<u32>>,
 }
 
 impl Plan {
@@ -149,6 +152,7 @@ impl Plan {
             dropped: vec![false; view.edges.len()],
             dissolved: Vec::new(),
             approximate: vec![false; n],
+            sccs: sccs.clone(),
         };
         let mut total = 0u64;
         let mut in_scc = vec![false; n];

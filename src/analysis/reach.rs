@@ -106,11 +106,8 @@ pub(crate) fn per_client(model: &Model) -> Reach {
         })
         .collect();
     let needs: Vec<Needs> = groups
-        .par_iter()
-        .map_init(
-            || Visited::new(view.len()),
-            |visited, callees| Needs::of(&view, &plan, &availability, callees, visited),
-        )
+        .par_chunks(GROUPS_PER_PASS)
+        .flat_map_iter(|batch| Needs::of_batch(&view, &plan, &availability, batch))
         .collect();
 
     let clients = clients
@@ -143,37 +140,9 @@ pub(crate) fn per_client(model: &Model) -> Reach {
     Reach { clients, dissolved: plan.dissolved }
 }
 
-/// Nodes seen by one traversal, cleared in O(1) by bumping the generation.
-struct Visited {
-    stamp: Vec<u32>,
-    generation: u32,
-    queue: Vec<u32>,
-}
-
-impl Visited {
-    fn new(n: usize) -> Visited {
-        Visited { stamp: vec![0; n], generation: 0, queue: Vec::new() }
-    }
-
-    fn clear(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-    }
-
-    /// Marks `v`; true the first time since the last clear.
-    fn insert(&mut self, v: u32) -> bool {
-        match self.stamp.get_mut(v as usize) {
-            Some(s) if *s != self.generation => {
-                *s = self.generation;
-                true
-            }
-            _ => false,
-        }
-    }
-}
+/// Callee sets whose reach one pass works out together: one bit each in a
+/// word per node.
+const GROUPS_PER_PASS: usize = 64;
 
 /// Everything a request reaches from a set of callees (any path, cycles
 /// included), as availability figures.
@@ -186,35 +155,64 @@ struct Needs {
 }
 
 impl Needs {
-    fn of(view: &View, plan: &Plan, availability: &[f64], callees: &[u32], visited: &mut Visited) -> Needs {
-        visited.clear();
-        let mut queue = std::mem::take(&mut visited.queue);
-        queue.clear();
-        for &v in callees {
-            if visited.insert(v) {
-                queue.push(v);
-            }
-        }
-        let mut needs = Needs { count: 0, availability: 1.0, costliest: Vec::with_capacity(4), exact: true };
-        while let Some(v) = queue.pop() {
-            let a = availability.get(v as usize).copied().unwrap_or(1.0);
-            needs.count += 1;
-            needs.availability *= a;
-            needs.exact &= !plan.approximate.get(v as usize).copied().unwrap_or(false);
-            // Keep the three least available, ties to the earlier-declared.
-            let rank = |&(c, x): &(ComponentId, f64)| x.total_cmp(&a).then(c.0.cmp(&v)).is_lt();
-            let at = needs.costliest.iter().take_while(|c| rank(c)).count();
-            if at < 3 {
-                needs.costliest.insert(at, (ComponentId(v), a));
-                needs.costliest.truncate(3);
-            }
-            for e in view.out(v) {
-                if visited.insert(e.to) {
-                    queue.push(e.to);
+    /// The needs of up to 64 callee sets at once. A node's word holds one
+    /// bit per set that reaches it; words flow along the edges in
+    /// topological order of the strongly connected components (a component
+    /// shares one word: its members reach each other), so a pass costs one
+    /// look at the graph for all the sets, where a search per set looked at
+    /// everything it reached (a 100,000-component design has 3,000 sets
+    /// reaching 3,700 components each). The figures are then read node by
+    /// node, in declaration order.
+    fn of_batch(view: &View, plan: &Plan, availability: &[f64], batch: &[Vec<u32>]) -> Vec<Needs> {
+        let mut reached = vec![0u64; view.len()];
+        for (bit, callees) in batch.iter().enumerate() {
+            for &v in callees {
+                if let Some(word) = reached.get_mut(v as usize) {
+                    *word |= 1 << bit;
                 }
             }
         }
-        visited.queue = queue;
+        for scc in &plan.sccs {
+            let word = scc.iter().fold(0u64, |w, &v| w | reached[v as usize]);
+            if word == 0 {
+                continue;
+            }
+            for &v in scc {
+                reached[v as usize] = word;
+            }
+            for &v in scc {
+                for e in view.out(v) {
+                    reached[e.to as usize] |= word;
+                }
+            }
+        }
+        let mut needs: Vec<Needs> = batch
+            .iter()
+            .map(|_| Needs { count: 0, availability: 1.0, costliest: Vec::with_capacity(4), exact: true })
+            .collect();
+        for (v, &word) in reached.iter().enumerate() {
+            let mut rest = word;
+            if rest == 0 {
+                continue;
+            }
+            let a = availability.get(v).copied().unwrap_or(1.0);
+            let approximate = plan.approximate.get(v).copied().unwrap_or(false);
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let Some(n) = needs.get_mut(bit) else { continue };
+                n.count += 1;
+                n.availability *= a;
+                n.exact &= !approximate;
+                // Keep the three least available, ties to the earlier-declared
+                // (nodes come in declaration order, so a tie never moves up).
+                let at = n.costliest.iter().take_while(|c| c.1.total_cmp(&a).is_le()).count();
+                if at < 3 {
+                    n.costliest.insert(at, (ComponentId(v as u32), a));
+                    n.costliest.truncate(3);
+                }
+            }
+        }
         needs
     }
 }

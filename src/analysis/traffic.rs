@@ -126,6 +126,13 @@ pub(crate) fn propagate(model: &Model, system: &SystemEstimate) -> Flows {
     let plan = Plan::new(&view);
     let mut inside = vec![false; n];
     let mut on_path = vec![false; n];
+    // What the paths through one cycle deliver, before it is added in. The
+    // enumeration takes up to millions of steps, so these are dense and
+    // reset through the lists of what was touched, not hashed.
+    let mut acc_node = vec![Flow::default(); n];
+    let mut acc_link = vec![Flow::default(); model.links.len()];
+    let (mut node_touched, mut link_touched) = (vec![false; n], vec![false; model.links.len()]);
+    let (mut touched_nodes, mut touched_links): (Vec<u32>, Vec<LinkId>) = (Vec::new(), Vec::new());
     for block in &plan.blocks {
         match block {
             Block::Single(v) => {
@@ -143,8 +150,6 @@ pub(crate) fn propagate(model: &Model, system: &SystemEstimate) -> Flows {
                 for &v in nodes {
                     inside[v as usize] = true;
                 }
-                let mut acc_node: HashMap<u32, Flow> = HashMap::new();
-                let mut acc_link: HashMap<LinkId, Flow> = HashMap::new();
                 for &start in nodes {
                     let entering = flows.incoming[start as usize];
                     if entering.is_zero() {
@@ -155,16 +160,24 @@ pub(crate) fn propagate(model: &Model, system: &SystemEstimate) -> Flows {
                         if g.is_zero() {
                             return None;
                         }
-                        *acc_link.entry(e.link).or_default() += g;
-                        *acc_node.entry(e.to).or_default() += g;
+                        if !std::mem::replace(&mut link_touched[e.link.index()], true) {
+                            touched_links.push(e.link);
+                        }
+                        if !std::mem::replace(&mut node_touched[e.to as usize], true) {
+                            touched_nodes.push(e.to);
+                        }
+                        acc_link[e.link.index()] += g;
+                        acc_node[e.to as usize] += g;
                         Some(g)
                     });
                 }
-                for (v, f) in acc_node {
-                    flows.incoming[v as usize] += f;
+                for v in touched_nodes.drain(..) {
+                    flows.incoming[v as usize] += std::mem::take(&mut acc_node[v as usize]);
+                    node_touched[v as usize] = false;
                 }
-                for (l, f) in acc_link {
-                    flows.links[l.index()] += f;
+                for l in touched_links.drain(..) {
+                    flows.links[l.index()] += std::mem::take(&mut acc_link[l.index()]);
+                    link_touched[l.index()] = false;
                 }
                 // Leaving the cycle, a path can no longer close it: links out of
                 // it carry everything that reached their source.

@@ -145,13 +145,15 @@ impl Merged {
         id
     }
 
-    fn add(&mut self, sources: &SourceMap, diags: Vec<Diagnostic>) {
+    fn add(&mut self, sources: &SourceMap, mut diags: Vec<Diagnostic>) {
         let map: HashMap<FileId, FileId> = sources.iter().map(|(id, f)| (id, self.add_file(f))).collect();
         let shared: HashSet<FileId> =
             sources.iter().filter(|(_, f)| self.shared.contains(&f.name)).map(|(id, _)| id).collect();
         let remap = |s: Span| Span { file: map.get(&s.file).copied().unwrap_or(s.file), ..s };
-        self.diagnostics.reserve(diags.len());
-        for mut d in diags {
+        // In place: a large design's findings are tens of megabytes, and a
+        // second vector of them would be the peak of the run.
+        let seen = &mut self.seen;
+        diags.retain_mut(|d| {
             let repeatable = shared.contains(&d.primary.span.file);
             d.primary.span = remap(d.primary.span);
             for l in &mut d.labels {
@@ -160,9 +162,12 @@ impl Merged {
             // A file imported by several roots yields its findings once per
             // root; keying every finding of a large design would cost more
             // than the rest of the merge.
-            if !repeatable || self.seen.insert((d.primary.span, d.code.to_string(), d.message.clone())) {
-                self.diagnostics.push(d);
-            }
+            !repeatable || seen.insert((d.primary.span, d.code.to_string(), d.message.clone()))
+        });
+        if self.diagnostics.is_empty() {
+            self.diagnostics = diags;
+        } else {
+            self.diagnostics.append(&mut diags);
         }
     }
 }
@@ -172,9 +177,10 @@ fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) 
     let errors = compilation.has_errors();
     // The syntax trees are as large as the model; nothing after this needs them.
     let Compilation { sources, model, mut diagnostics, files, .. } = compilation;
-    // Freeing the trees of a large design takes a while and nothing waits
-    // for it; the process may end before it is done.
-    let _ = std::thread::Builder::new().name("free-trees".into()).spawn(move || drop(files));
+    // Freed before the rules run, so that their memory is reused: freeing
+    // them on a thread of its own, beside the rules, raised the peak of a
+    // 100,000-component check by 20 MB.
+    drop(files);
     // Findings on a design that does not compile would be guesses: review only clean input.
     if !errors {
         diagnostics.extend(lint::lint(&model, config));
