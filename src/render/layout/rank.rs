@@ -234,6 +234,42 @@ mod tests {
         assert_eq!(rev, vec![false, false, true, false, false, true]);
     }
 
+    proptest::proptest! {
+        /// Whatever the graph, every edge but a self-loop points down once
+        /// the reversed ones are turned round, only edges inside a loop are
+        /// reversed, and the top tier is 0.
+        #[test]
+        fn every_edge_points_down_after_reversal(
+            n in 1usize..40,
+            raw in proptest::collection::vec((0usize..40, 0usize..40), 0..120),
+            entries in proptest::collection::vec(proptest::bool::weighted(0.2), 40),
+        ) {
+            let edges: Vec<(usize, usize)> = raw.iter().map(|&(a, b)| (a % n, b % n)).collect();
+            let (r, rev) = rank(n, &edges, &entries[..n]);
+            proptest::prop_assert_eq!(r.iter().copied().min(), Some(0));
+            for (e, &(a, b)) in edges.iter().enumerate() {
+                if a == b {
+                    proptest::prop_assert!(!rev[e]);
+                    continue;
+                }
+                let (top, bottom) = if rev[e] { (b, a) } else { (a, b) };
+                proptest::prop_assert!(r[top] < r[bottom], "edge {a}->{b} reversed={} ranks {r:?}", rev[e]);
+                if rev[e] {
+                    // Reversed only when the target reaches the source: a loop.
+                    let mut seen = vec![false; n];
+                    let mut stack = vec![b];
+                    while let Some(v) = stack.pop() {
+                        if std::mem::replace(&mut seen[v], true) {
+                            continue;
+                        }
+                        stack.extend(edges.iter().filter(|&&(x, _)| x == v).map(|&(_, y)| y));
+                    }
+                    proptest::prop_assert!(seen[a], "{a}->{b} reversed outside a loop");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_node_with_more_edges_below_moves_down_to_them() {
         // Client 0 -> 1 -> 2 -> 3 -> 4 is the long way; 0 -> 5, and 5 calls
