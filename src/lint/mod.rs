@@ -168,14 +168,36 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
         .filter(|(_, level)| *level != Level::Off)
         .collect();
 
-    let per_rule: Vec<(&'static dyn Rule, Level, Vec<Finding>)> = enabled
-        .par_iter()
-        .map(|&(rule, level)| {
-            let mut out = Vec::new();
-            rule.check(&cx, &mut out);
-            (rule, level, out)
-        })
-        .collect();
+    // The estimates are the one costly fact, and the capacity rules are the
+    // ones that read them. Left to the first rule that asks, they held one
+    // worker while the other blocked on the same `OnceLock` (a blocked
+    // worker steals no work), so they ran on one core; begun beside the
+    // other rules, they share both. Which rules read them decides only this
+    // schedule: any rule may still ask for them.
+    let (estimating, other): (Vec<_>, Vec<_>) =
+        enabled.iter().copied().partition(|(rule, _)| rule.meta().category == Category::Capacity);
+    let run = |rules: &[(&'static dyn Rule, Level)]| -> Vec<(&'static dyn Rule, Level, Vec<Finding>)> {
+        rules
+            .par_iter()
+            .map(|&(rule, level)| {
+                let mut out = Vec::new();
+                rule.check(&cx, &mut out);
+                (rule, level, out)
+            })
+            .collect()
+    };
+    let (mut per_rule, rest) = rayon::join(
+        || {
+            if !estimating.is_empty() {
+                cx.estimates();
+            }
+            run(&estimating)
+        },
+        || run(&other),
+    );
+    per_rule.extend(rest);
+    // Back in registry order (by name), so the report does not depend on the schedule.
+    per_rule.sort_by_key(|(rule, ..)| rule.meta().name);
 
     let allows = AllowIndex::new(model);
     let mut used: HashSet<*const Allow> = HashSet::new();
