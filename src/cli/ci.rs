@@ -63,10 +63,17 @@ impl CiArgs {
             Outcome::Failure
         };
         match &self.output {
+            // Streamed like standard output: a 100,000-component report is
+            // over 100 MB, and holding it whole raised the peak memory of
+            // `-o` runs by as much.
             Some(path) => {
-                let mut bytes = Vec::new();
-                write(&mut bytes).map_err(failed)?;
-                write_file(path, &String::from_utf8_lossy(&bytes), "report")
+                let failed = |e: std::io::Error| {
+                    tool_error(&format!("cannot write the report to `{}`: {e}", display_path(path)), None);
+                    Outcome::Failure
+                };
+                let file = std::fs::File::create(path).map_err(failed)?;
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+                write(&mut out).and_then(|()| std::io::Write::flush(&mut out)).map_err(failed)
             }
             None => output::stdout_with(write).map_err(failed),
         }
