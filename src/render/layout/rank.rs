@@ -74,22 +74,18 @@ fn break_cycles(n: usize, edges: &[(usize, usize)], is_entry: &[bool]) -> Vec<bo
     let mut starts: Vec<usize> = (0..n).collect();
     starts.sort_by_key(|&v| (!is_entry.get(v).copied().unwrap_or(false), indeg[v] != 0, v));
 
-    // Hops from the nearest start, all entries searched together.
+    // Hops from the nearest start: all entries searched together, then each
+    // start nothing reached yet, in order.
     let mut hops = vec![usize::MAX; n];
     let mut queue: VecDeque<usize> = VecDeque::new();
-    let mut next_start = 0;
-    loop {
-        if queue.is_empty() {
-            // The entries go in together; later starts one at a time.
-            let Some(&s) = starts[next_start..].iter().find(|&&v| hops[v] == usize::MAX) else { break };
-            let entry = |v: usize| is_entry.get(v).copied().unwrap_or(false);
-            for &v in &starts[next_start..] {
-                if hops[v] == usize::MAX && (v == s || (entry(s) && entry(v))) {
-                    hops[v] = 0;
-                    queue.push_back(v);
-                }
+    let entry = |v: usize| is_entry.get(v).copied().unwrap_or(false);
+    let entries: Vec<usize> = starts.iter().copied().filter(|&v| entry(v)).collect();
+    for seed in std::iter::once(&entries[..]).chain(starts.iter().map(std::slice::from_ref)) {
+        for &v in seed {
+            if hops[v] == usize::MAX {
+                hops[v] = 0;
+                queue.push_back(v);
             }
-            next_start = starts.iter().position(|&v| v == s).map_or(n, |p| p + 1);
         }
         while let Some(v) = queue.pop_front() {
             for &w in &out[v] {
