@@ -110,10 +110,25 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
             .with_help("add the matching `}` at the end of the block"),
         );
     }
+    if let Some(pos) = scanned.unclosed_comment {
+        diagnostics.push(
+            Diagnostic::syntax(
+                "syntax-error",
+                "this comment is never closed",
+                Span::new(file_id, pos, pos + 2),
+                "the comment opened here runs to the end of the file",
+            )
+            .with_help("close it with `*/`"),
+        );
+    }
+    let blanked = scan::blank_comments(text, &scanned.comments);
+    let text = blanked.as_deref().unwrap_or(text);
+    // The grammar never sees the byte-order mark: the first piece starts after it.
+    let bom = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
     // A large file is cut between top-level statements and its pieces parsed
     // in parallel: the grammar treats each top-level statement on its own,
     // so the pieces give the same tree as the whole.
-    let mut starts = vec![0];
+    let mut starts = vec![bom];
     starts.extend(scanned.breaks.iter().copied());
     let mut ends = scanned.breaks.clone();
     ends.push(text.len());
@@ -144,7 +159,7 @@ enum Context {
 
 struct Lowerer<'t> {
     file: FileId,
-    /// The whole file: positions in diagnostics are into it.
+    /// The whole file, comments blanked: positions in diagnostics are into it.
     text: &'t str,
     /// Where the piece being parsed starts in `text`; pest's positions are
     /// relative to the piece.

@@ -10,6 +10,8 @@ pub(crate) struct Scan {
     pub comments: Vec<Comment>,
     /// Opening braces never closed, outermost first.
     pub unclosed: Vec<usize>,
+    /// Where a `/*` with no `*/` after it starts (the comment runs to the end).
+    pub unclosed_comment: Option<usize>,
     /// The first brace that nests deeper than the limit.
     pub too_deep: Option<usize>,
     /// The first identifier or string longer than its limit.
@@ -45,8 +47,14 @@ pub(crate) struct Limits {
 
 pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     let bytes = text.as_bytes();
-    let mut out =
-        Scan { comments: Vec::new(), unclosed: Vec::new(), too_deep: None, too_long: None, breaks: Vec::new() };
+    let mut out = Scan {
+        comments: Vec::new(),
+        unclosed: Vec::new(),
+        unclosed_comment: None,
+        too_deep: None,
+        too_long: None,
+        breaks: Vec::new(),
+    };
     let mut last_break = 0;
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut open: Vec<usize> = Vec::new();
@@ -89,7 +97,10 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
                 let start = i;
                 i = match text.get(i + 2..).and_then(|rest| rest.find("*/")) {
                     Some(pos) => i + 2 + pos + 2,
-                    None => bytes.len(),
+                    None => {
+                        out.unclosed_comment = Some(start);
+                        bytes.len()
+                    }
                 };
                 push_comment(&mut out, file, text, start, i);
             }
@@ -119,6 +130,28 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     out
 }
 
+/// `text` with every comment overwritten by blanks, its line breaks kept, so
+/// that byte offsets are unchanged and pest never has to test for comments.
+/// `None` when there is no comment to blank.
+pub(crate) fn blank_comments(text: &str, comments: &[Comment]) -> Option<String> {
+    if comments.is_empty() {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for comment in comments {
+        let range = comment.span.start as usize..comment.span.end as usize;
+        for b in bytes.get_mut(range).into_iter().flatten() {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Comments start at an ASCII `/` and end before a line break, after `*/`
+    // or at the end of the text, so whole characters were blanked and the
+    // bytes are still UTF-8.
+    String::from_utf8(bytes).ok()
+}
+
 fn push_comment(out: &mut Scan, file: FileId, text: &str, start: usize, end: usize) {
     let end = end.min(text.len());
     out.comments
@@ -136,6 +169,18 @@ mod tests {
         let s = scan(FileId(0), "a \"{\" // {\n/* { */ b { c }", L8);
         assert!(s.unclosed.is_empty());
         assert_eq!(s.comments.len(), 2);
+    }
+
+    #[test]
+    fn blanks_comments_but_keeps_offsets_and_line_breaks() {
+        let text = "a // é\r\nb /* x\ny */ c \"// not\" /* é";
+        let s = scan(FileId(0), text, L8);
+        let blanked = blank_comments(text, &s.comments).expect("there are comments");
+        // `é` is two bytes, and each byte becomes a blank.
+        assert_eq!(blanked, "a      \r\nb     \n     c \"// not\"      ");
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(s.unclosed_comment, Some(text.len() - 5));
+        assert_eq!(blank_comments("a b", &scan(FileId(0), "a b", L8).comments), None);
     }
 
     #[test]

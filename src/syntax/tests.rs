@@ -93,6 +93,23 @@ fn comments_are_collected_and_multiline_block_ends_statement() {
 }
 
 #[test]
+fn a_comment_is_a_blank_between_tokens_and_in_recovery() {
+    // Inside a list, glued to an arrow, and at the end of a broken line.
+    let f = parse_ok("service a { tags [x,/* y */z] }\na/**/->b");
+    assert_eq!(f.items.len(), 2);
+    assert_eq!(codes("service a junk // a } or \" here\nservice b"), ["syntax-error@10"]);
+}
+
+#[test]
+fn an_unclosed_block_comment_is_an_error_at_its_start() {
+    let parsed = parse(FileId(0), "service a\n/* never closed\nservice b\n");
+    let d: Vec<_> = parsed.diagnostics.iter().map(|d| (&*d.code, d.primary.span.start, d.message.as_str())).collect();
+    assert_eq!(d, [("syntax-error", 10, "this comment is never closed")]);
+    // What the comment swallowed is not parsed.
+    assert_eq!(parsed.file.items.len(), 1);
+}
+
+#[test]
 fn recovers_at_every_broken_statement() {
     let c = codes("service a {\n  replicas 2 }\nservice b \"x\" junk\nservice c { ok 1\n bad ( \n}\n}\n");
     assert_eq!(c, ["syntax-error@41", "syntax-error@68", "syntax-error@73"]);
