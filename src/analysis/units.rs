@@ -19,14 +19,22 @@ pub fn sig3(x: f64) -> String {
 /// rounds the exact binary value, which takes a slow bignum path for many
 /// values; a report of 100,000 components formats a few hundred thousand
 /// numbers. Rounding the scaled value gives the same digits whenever it is
-/// clearly away from a tie: the product's error is below 2⁻²³ there, far
-/// less than the 10⁻⁶ margin. Near a tie, and for what the margin does not
-/// cover, the standard formatter decides.
+/// clearly away from a tie: `10^decimals` is exact, so the product is within
+/// half an ulp of the exact value, and the margin is several ulps (at least
+/// 10⁻⁶). Near a tie, and past 2⁵² where integers stop being exact, the
+/// standard formatter decides. Availability percentages need the large
+/// range: 99.9999999% is printed with eight decimals.
 fn fixed(x: f64, decimals: usize) -> String {
     let scaled = x * 10f64.powi(decimals as i32);
     let floor = scaled.floor();
     let fraction = scaled - floor;
-    if !(x > 0.0 && scaled < 1e9 && (fraction - 0.5).abs() > 1e-6) {
+    let margin = (8.0 * f64::EPSILON * scaled).max(1e-6);
+    // From 2⁵³ up every f64 is a whole number, which `u128` holds exactly
+    // (a capacity estimate can reach zettabytes).
+    if decimals == 0 && (9.1e15..3.4e38).contains(&x) {
+        return (x as u128).to_string();
+    }
+    if !(x > 0.0 && scaled < 4e15 && (fraction - 0.5).abs() > margin) {
         return trim(format!("{x:.decimals$}"));
     }
     let units = (if fraction > 0.5 { floor + 1.0 } else { floor }) as u64;
@@ -161,6 +169,9 @@ mod tests {
             (0.0005, 3),
             (123456789.5, 0),
             (1e-12, 12),
+            (9.1e15, 0),
+            (2f64.powi(100) + 2f64.powi(60), 0),
+            (3.3e38, 0),
             (-1.25, 1),
             (0.0, 2),
         ] {
@@ -172,6 +183,15 @@ mod tests {
         #[test]
         fn fixed_gives_the_standard_formatters_digits(mantissa in 1u64..1_000_000_000, exponent in -14i32..12, d in 0usize..13) {
             let x = mantissa as f64 * 10f64.powi(exponent);
+            proptest::prop_assert_eq!(fixed(x, d), reference(x, d));
+        }
+
+        #[test]
+        fn percent_digits_match_the_standard_formatter(nines in 1u32..13, rest in 0.0f64..1.0) {
+            // 99.9…% with up to twelve nines and any digits after them.
+            let missing = 10f64.powi(-(nines as i32)) * (1.0 - rest);
+            let x = 100.0 - 100.0 * missing;
+            let d = (1 - (100.0 - x).log10().floor() as i32).clamp(0, 12) as usize;
             proptest::prop_assert_eq!(fixed(x, d), reference(x, d));
         }
 
