@@ -81,15 +81,30 @@ impl SourceFile {
             Ok(line) => line,
             Err(next) => next.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
+        let line_start = self.column_origin(line).min(offset);
         let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column, offset }
+    }
+
+    /// Where columns of a 0-based line are counted from: its start, except
+    /// that a byte-order mark opening the file is not a column (the language
+    /// ignores it, and editors hide it).
+    fn column_origin(&self, line: usize) -> usize {
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        if start == 0 && self.text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            start
+        }
     }
 
     /// Byte offset of a 0-based line and a column counted in UTF-16 code units
     /// (what editors speak); clamps to the line's end.
     pub fn offset_of_utf16(&self, line: usize, utf16_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line) else { return self.text.len() };
+        if line >= self.line_starts.len() {
+            return self.text.len();
+        }
+        let start = self.column_origin(line);
         let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
         let mut units = 0;
         for (i, ch) in self.text.get(start..end).unwrap_or("").char_indices() {
@@ -104,7 +119,7 @@ impl SourceFile {
     /// 0-based line and UTF-16 column of a byte offset (for editors).
     pub fn utf16_position(&self, offset: usize) -> (usize, usize) {
         let lc = self.line_col(offset);
-        let line_start = self.line_starts.get(lc.line - 1).copied().unwrap_or(0);
+        let line_start = self.column_origin(lc.line - 1).min(lc.offset);
         let col = self.text.get(line_start..lc.offset).map_or(0, |s| s.encode_utf16().count());
         (lc.line - 1, col)
     }
@@ -181,6 +196,16 @@ mod tests {
         // "çé " is 5 bytes and 3 characters.
         assert_eq!(f.line_col(8).column, 4);
         assert_eq!(f.line_col(100).line, 3);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let f = SourceFile::new("a", "\u{FEFF}ab\ncd");
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 1, offset: 3 });
+        assert_eq!(f.line_col(4).column, 2);
+        assert_eq!(f.line_col(7).column, 2);
+        assert_eq!(f.utf16_position(4), (0, 1));
+        assert_eq!(f.offset_of_utf16(0, 1), 4);
     }
 
     #[test]

@@ -66,7 +66,11 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn new(diag: &'a Diagnostic, sources: &'a SourceMap) -> Self {
         let file = diag.primary.span.file;
-        let to_span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len());
+        let source = sources.get(file);
+        let to_span = |s: crate::source::Span| match source {
+            Some(source) => fit_to_line(source, s.start as usize, s.len()),
+            None => SourceSpan::new((s.start as usize).into(), s.len()),
+        };
         let mut labels =
             vec![LabeledSpan::new_primary_with_span(Some(diag.primary.message.clone()), to_span(diag.primary.span))];
         // miette draws one source per report: labels in other files become notes under the help.
@@ -88,7 +92,7 @@ impl<'a> Report<'a> {
                 Some(text)
             }
         };
-        Report { diag, source: Excerpt { file: sources.get(file) }, labels, help }
+        Report { diag, source: Excerpt { file: source }, labels, help }
     }
 }
 
@@ -132,6 +136,47 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// A line longer than this is shown only around the span being reported.
+/// miette prints whole lines and pads to a label's column with a format
+/// width, which panics past 65,535 columns; a generated one-line design
+/// with thousands of findings would also print its line thousands of times.
+const LONG_LINE: usize = 1000;
+/// How much of a long line is shown on either side of a span.
+const CLIP: usize = 60;
+
+/// The bytes of the 0-based `line`, without its line break.
+fn line_range(file: &SourceFile, line: usize) -> std::ops::Range<usize> {
+    let start = file.line_start(line);
+    let end = file.line_start(line + 1);
+    let text = file.text.as_bytes();
+    let mut content_end = end;
+    while content_end > start && matches!(text.get(content_end - 1), Some(b'\n' | b'\r')) {
+        content_end -= 1;
+    }
+    start..content_end
+}
+
+/// A label's span as miette gets it: on a long line, or spanning a long
+/// stretch, it is cut to [`CLIP`] bytes on its first line, so that the
+/// excerpt around it can be short.
+fn fit_to_line(file: &SourceFile, start: usize, len: usize) -> SourceSpan {
+    let line = line_range(file, file.line_index(start));
+    if line.len() <= LONG_LINE && len <= LONG_LINE {
+        return SourceSpan::new(start.into(), len);
+    }
+    let end = floor_char_boundary(&file.text, (start + len).min(start + CLIP).min(line.end).max(start));
+    SourceSpan::new(start.into(), end.saturating_sub(start))
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The source of one report. miette scans a plain string from its start for
 /// every span it draws, which made a big file with many findings quadratic;
 /// this hands it only the lines around the span (found with our line index)
@@ -149,6 +194,11 @@ impl SourceCode for Excerpt<'_> {
     ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
         let Some(file) = self.file else { return Err(MietteError::OutOfBounds) };
         let text: &'s str = &file.text;
+        let span_lines = file.line_index(span.offset())..=file.line_index(span.offset() + span.len());
+        let context = span_lines.start().saturating_sub(context_lines_before)..=span_lines.end() + context_lines_after;
+        if context.clone().any(|line| line_range(file, line).len() > LONG_LINE) {
+            return self.clipped(file, span, context_lines_before == 0);
+        }
         let first_line = file.line_index(span.offset()).saturating_sub(context_lines_before + 1);
         let last_line = file.line_index(span.offset() + span.len()) + context_lines_after + 2;
         let (start, end) = (file.line_start(first_line), file.line_start(last_line).min(text.len()));
@@ -162,7 +212,9 @@ impl SourceCode for Excerpt<'_> {
             data,
             SourceSpan::new(data_start.into(), inner.span().len()),
             inner.line() + first_line,
-            inner.column(),
+            // miette counts the column in bytes; the header should give the
+            // same column as the other formats.
+            if context_lines_before == 0 { file.line_col(data_start).column - 1 } else { inner.column() },
             // miette's own sources count lines from the top of the file here,
             // and it merges two labels' snippets when `line + line_count`
             // reaches the next one: on a long file every pair merged and one
@@ -171,5 +223,74 @@ impl SourceCode for Excerpt<'_> {
             // together still print as one, merge only what is near.
             inner.line_count().saturating_sub(inner.line()) + 2,
         )))
+    }
+}
+
+impl Excerpt<'_> {
+    /// The part of the span's first line around it, with no context lines:
+    /// near a long line, showing less is what keeps the report readable.
+    fn clipped<'s>(
+        &'s self,
+        file: &'s SourceFile,
+        span: &SourceSpan,
+        header: bool,
+    ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
+        let text: &'s str = &file.text;
+        let line_index = file.line_index(span.offset());
+        let line = line_range(file, line_index);
+        let start = span.offset().clamp(line.start, line.end);
+        let from = if header { start } else { floor_char_boundary(text, start.saturating_sub(CLIP).max(line.start)) };
+        let wanted_end = if header { start + span.len() } else { start + span.len() + CLIP };
+        let mut to = wanted_end.min(line.end).min(from + LONG_LINE).max(from);
+        while to < line.end && !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let data = text.as_bytes().get(from..to).ok_or(MietteError::OutOfBounds)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            data,
+            SourceSpan::new(from.into(), to - from),
+            line_index,
+            file.line_col(from).column - 1,
+            1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn one_report(text: &str, start: usize, end: usize) -> String {
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("a.arch", text));
+        let diag = Diagnostic::syntax("syntax-error", "bad", Span::new(file, start, end), "here");
+        render(&[diag], &sources, HumanOptions::default())
+    }
+
+    #[test]
+    fn the_header_counts_columns_in_characters() {
+        // `x` is the 9th character and the 11th byte.
+        let out = one_report("a \"héé\" x\n", 10, 11);
+        assert!(out.contains("[a.arch:1:9]"), "{out}");
+    }
+
+    #[test]
+    fn a_span_far_along_a_long_line_is_shown_with_the_line_cut_around_it() {
+        let text = format!("service a {{{}colour red }}\n", " ".repeat(70_000));
+        let at = text.find("colour").expect("in the text");
+        let out = one_report(&text, at, at + 6);
+        assert!(out.contains(&format!("[a.arch:1:{}]", at + 1)), "{out}");
+        assert!(out.contains("colour red }"), "{out}");
+        assert!(out.len() < 1000, "the report prints {} bytes", out.len());
+    }
+
+    #[test]
+    fn a_long_span_is_cut_to_its_start() {
+        let text = format!("a {}\nb\n", "x".repeat(5000));
+        let out = one_report(&text, 2, text.len());
+        assert!(out.contains("[a.arch:1:3]"), "{out}");
+        assert!(out.len() < 1000, "the report prints {} bytes", out.len());
     }
 }
