@@ -239,3 +239,55 @@ fn binary_garbage_is_an_error_with_an_offset() {
     assert_eq!(json["diagnostics"][0]["code"], "invalid-utf8");
     assert_eq!(json["diagnostics"][0]["span"]["start"]["offset"], 10);
 }
+
+#[test]
+fn a_config_file_without_errors_is_not_a_checked_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "archc.toml", "[rules]\nno-backup = \"error\"\n");
+    write(dir.path(), "a.arch", CLEAN);
+    let out = archc().arg("check").arg(dir.path().join("a.arch")).args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "{json}");
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(1), "{json}");
+}
+
+#[test]
+fn a_project_root_that_is_not_a_directory_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.arch", CLEAN);
+    for root in [dir.path().join("missing"), dir.path().join("a.arch")] {
+        let out = archc().arg("check").arg("--root").arg(&root).arg(dir.path().join("a.arch")).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "--root {}", root.display());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not a directory"));
+    }
+}
+
+/// A named pipe would block the open until a writer comes: CI must not hang
+/// on one, given directly or imported.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.arch");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    write(dir.path(), "main.arch", "import \"pipe.arch\"\nservice a\n");
+
+    let out = archc().arg("check").arg(&fifo).timeout(std::time::Duration::from_secs(20)).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"));
+
+    let out = archc()
+        .arg("check")
+        .arg(dir.path().join("main.arch"))
+        .args(["--format", "json"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let import = &json["diagnostics"][0];
+    assert_eq!(import["code"], "import-not-found", "{json}");
+    assert!(import["message"].as_str().unwrap().contains("not a regular file"));
+}

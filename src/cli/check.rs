@@ -87,13 +87,15 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
     for (sources, diags) in checked {
         merged.add(&sources, diags);
     }
-    let Merged { sources, mut diagnostics, .. } = merged;
+    let Merged { sources, mut diagnostics, config_files: merged_config_files, .. } = merged;
     report::sort(&mut diagnostics, &sources);
     let (diagnostics, matched) = match args.ci.apply_baselines(diagnostics, &sources) {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let summary = Summary::count(&diagnostics, sources.len());
+    // The config file is a source only to locate its own errors; it is not
+    // a design file that was checked.
+    let summary = Summary::count(&diagnostics, sources.len() - merged_config_files);
     let outcome =
         if summary.errors > 0 || args.ci.too_many_warnings(&summary) { Outcome::InputError } else { Outcome::Success };
     let shown =
@@ -133,6 +135,8 @@ struct Merged {
     /// Names of the files more than one root loads.
     shared: HashSet<String>,
     seen: HashSet<(Span, String, String)>,
+    /// Sources that are configuration, not designs (0 or 1).
+    config_files: usize,
 }
 
 impl Merged {
@@ -210,13 +214,16 @@ fn lint_config(
             }
         };
         let mut sources = SourceMap::new();
-        let id = sources.add(SourceFile::new(inputs::display_path(&path), text.clone()));
+        let id = sources.add(SourceFile::new(config_display_name(&path), text.clone()));
         let (settings, diags) = lint::config::parse(id, &text);
         for s in settings {
             // Names were checked by the parser.
             let _ = config.set(&s.rule, s.level);
         }
-        merged.add(&sources, diags);
+        if !diags.is_empty() {
+            merged.add(&sources, diags);
+            merged.config_files = 1;
+        }
     }
     let mut flags: Vec<(usize, Level, &str)> = Vec::new();
     for (id, level, values) in
@@ -240,6 +247,16 @@ fn lint_config(
         }
     }
     Ok(config)
+}
+
+/// A found config file's path is absolute; under the working directory it
+/// is shown relative to it, like the design files.
+fn config_display_name(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    inputs::display_path(relative.as_deref().unwrap_or(path))
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {

@@ -60,6 +60,14 @@ pub fn display_path(p: &Path) -> String {
 }
 
 pub fn collect(paths: &[PathBuf], root: Option<&Path>, stdin_name: Option<&str>) -> Result<Vec<Root>, InputError> {
+    if let Some(root) = root {
+        if !std::fs::metadata(root).is_ok_and(|m| m.is_dir()) {
+            return Err(InputError {
+                message: format!("the project root `{}` is not a directory", display_path(root)),
+                help: Some("`--root` takes the directory that imports may not leave".into()),
+            });
+        }
+    }
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &defaults[..] } else { paths };
     let mut roots = Vec::new();
@@ -87,12 +95,27 @@ pub fn collect(paths: &[PathBuf], root: Option<&Path>, stdin_name: Option<&str>)
                 text: None,
             }));
         } else {
+            readable(p, &meta)?;
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let root_dir = root.map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
             roots.push(Root { path: p.clone(), display: display_path(p), root_dir, text: None });
         }
     }
     Ok(roots)
+}
+
+/// A file named on the command line must be a regular file that can be
+/// opened: anything else is a usage error (exit 2), not a finding.
+fn readable(p: &Path, meta: &std::fs::Metadata) -> Result<(), InputError> {
+    if !meta.is_file() {
+        return Err(InputError {
+            message: format!("`{}` is not a regular file", display_path(p)),
+            help: Some("to check what a pipe or device gives, send it to standard input: `archc check - < …`".into()),
+        });
+    }
+    std::fs::File::open(p)
+        .map(drop)
+        .map_err(|e| InputError { message: format!("cannot read `{}`: {}", display_path(p), describe(&e)), help: None })
 }
 
 fn describe(e: &std::io::Error) -> String {
