@@ -243,3 +243,17 @@ fn invalid_config() {
     assert_reports("invalid-config", &diags, "invalid-config");
     snapshot("invalid-config--not-toml", &render(&diags, &sources));
 }
+
+/// `unknown-rule` is an error like any other: the design is not reviewed.
+/// Without this, the orphan `a` would also be reported, and a misspelt
+/// `allow` would leave shown the very finding it meant to suppress.
+#[test]
+fn an_unknown_rule_stops_the_review() {
+    let c = MemoryLoader::default()
+        .with("main.arch", "service a { allow single-point-of-failur \"y\" }\n")
+        .compile("main.arch");
+    assert!(!c.has_errors(), "the resolver accepts the allow");
+    let diags = lint::lint(&c.model, &LintConfig::default());
+    let codes: Vec<&str> = diags.iter().map(|d| &*d.code).collect();
+    assert_eq!(codes, ["unknown-rule"]);
+}

@@ -157,8 +157,13 @@ pub const UNUSED_ALLOW: &str = "unused-allow";
 
 /// Run every enabled rule and apply levels and `allow`s.
 pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
-    let cx = LintContext::new(model);
     let mut diagnostics = check_allow_names(model);
+    // `unknown-rule` is an error like the resolver's: a design with errors
+    // is not reviewed (and a misspelt `allow` would leave its finding shown).
+    if !diagnostics.is_empty() {
+        return diagnostics;
+    }
+    let cx = LintContext::new(model);
 
     let enabled: Vec<(&'static dyn Rule, Level)> = registry()
         .iter()
