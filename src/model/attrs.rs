@@ -52,8 +52,14 @@ pub enum ValueType {
     },
     Percent,
     Duration,
-    Rate,
-    Size,
+    /// A rate; `positive` refuses zero (a per-instance capacity divides).
+    Rate {
+        positive: bool,
+    },
+    /// A size; `positive` refuses zero (a disk that holds nothing).
+    Size {
+        positive: bool,
+    },
     Keyword(&'static [&'static str]),
     /// `4` or `7`.
     Layer,
@@ -87,8 +93,8 @@ impl ValueType {
             ValueType::Number { min, max } => format!("a number from {min} to {max}"),
             ValueType::Percent => "a percentage such as `99.9%`".into(),
             ValueType::Duration => "a duration such as `200ms`, `2s`, `24h` or `5y`".into(),
-            ValueType::Rate => "a rate such as `2000rps` or `1.5krps`".into(),
-            ValueType::Size => "a size such as `500B`, `2TB` or `4GiB`".into(),
+            ValueType::Rate { .. } => "a rate such as `2000rps` or `1.5krps`".into(),
+            ValueType::Size { .. } => "a size such as `500B`, `2TB` or `4GiB`".into(),
             ValueType::Keyword(words) => format!("one of {}", backticked(words)),
             ValueType::Layer => "`4` or `7`".into(),
             ValueType::RateLimit => {
@@ -191,7 +197,7 @@ attributes! {
     Entry = "entry", ANY, ValueType::Flag, "Starts work on its own (a scheduler, a batch job): an entry point like a client.";
     Availability = "availability", ANY | SYSTEM, ValueType::Percent, "On a component: availability of one instance (default 99.9%, managed 99.99%). In `system`: the SLO of every client request path.";
     Latency = "latency", ANY | LINK | SYSTEM, ValueType::Duration, "On a component: time it adds to a request (default 1ms; database 5ms; external 100ms). On a link: network time of the hop (default 0.5ms for `->`). In `system`: the end-to-end budget of a synchronous request.";
-    Capacity = "capacity", ANY, ValueType::Rate, "Requests per second one instance handles.";
+    Capacity = "capacity", ANY, ValueType::Rate { positive: true }, "Requests per second one instance handles.";
     Stateless = "stateless", ANY, ValueType::Flag, "Instances keep no session state.";
     Stateful = "stateful", ANY, ValueType::Flag, "Instances keep session state: a balancer must send a user back to the same one.";
     Auth = "auth", ANY, ValueType::Keyword(AUTH), "Authentication enforced here; `none` says it is public on purpose.";
@@ -212,9 +218,9 @@ attributes! {
     Acid = "acid", k(&[Database]), ValueType::Flag, "Transactions with durability are required.";
     Backup = "backup", k(&[Database, Storage, Search]), ValueType::Backup, "Backups are taken (optionally: how often).";
     RecordsPerDay = "records_per_day", DATA, ValueType::Count { min: 0 }, "New records a day.";
-    RecordSize = "record_size", DATA, ValueType::Size, "Size of one record.";
+    RecordSize = "record_size", DATA, ValueType::Size { positive: false }, "Size of one record.";
     Retention = "retention", DATA, ValueType::Duration, "How long records are kept.";
-    Disk = "disk", DATA, ValueType::Size, "Disk per replica.";
+    Disk = "disk", DATA, ValueType::Size { positive: true }, "Disk per replica.";
     Delivery = "delivery", BROKERS, ValueType::Keyword(DELIVERY), "Delivery guarantee.";
     Partitions = "partitions", BROKERS, ValueType::Count { min: 1 }, "Number of partitions.";
     DeadLetter = "dead_letter", BROKERS, ValueType::Reference, "The queue that receives messages that keep failing; counts as a `~>` link to it.";
@@ -233,7 +239,7 @@ attributes! {
     Region = "region", GROUP, ValueType::Str, "The region the group runs in.";
     Dau = "dau", SYSTEM, ValueType::Count { min: 0 }, "Daily active users.";
     RequestsPerUser = "requests_per_user", SYSTEM, ValueType::Number { min: 0.0, max: f64::INFINITY }, "Requests per user per day.";
-    Traffic = "traffic", SYSTEM, ValueType::Rate, "Average request rate, instead of `dau` × `requests_per_user`.";
+    Traffic = "traffic", SYSTEM, ValueType::Rate { positive: false }, "Average request rate, instead of `dau` × `requests_per_user`.";
     ReadRatio = "read_ratio", SYSTEM, ValueType::Number { min: 0.0, max: 1.0 }, "Share of requests that are reads (0..1).";
     PeakFactor = "peak_factor", SYSTEM, ValueType::Number { min: 1.0, max: f64::INFINITY }, "Peak over average traffic (default 2).";
     Allow = "allow", ANY | LINK | GROUP | SYSTEM, ValueType::Allow, "Suppress a rule's findings here (in `system`: everywhere), with a reason.";

@@ -720,6 +720,10 @@ fn out_of_range(spec: &AttrSpec, span: Span, message: String, help: &str) -> Dia
         .with_help(help)
 }
 
+fn above_zero(spec: &AttrSpec, q: &Quantity, span: Span, help: &str) -> Diagnostic {
+    out_of_range(spec, span, format!("must be more than zero, found `{}`", q.text), help)
+}
+
 /// The value checks stop at their first error; it is boxed because a
 /// diagnostic is large and the happy path should not carry its size.
 fn reject<T>(d: Diagnostic) -> Result<T, Box<Diagnostic>> {
@@ -877,13 +881,21 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
             let (q, span) = one_quantity(spec, first, value_span())?;
             AttrValue::Duration(unit_value(spec, q, span, UnitClass::Duration)?)
         }
-        ValueType::Rate => {
+        ValueType::Rate { positive } => {
             let (q, span) = one_quantity(spec, first, value_span())?;
-            AttrValue::Rate(unit_value(spec, q, span, UnitClass::Rate)?)
+            let rate = unit_value(spec, q, span, UnitClass::Rate)?;
+            if positive && rate <= 0.0 {
+                return reject(above_zero(spec, q, span, "what one instance serves, e.g. `2000rps`"));
+            }
+            AttrValue::Rate(rate)
         }
-        ValueType::Size => {
+        ValueType::Size { positive } => {
             let (q, span) = one_quantity(spec, first, value_span())?;
-            AttrValue::Size(unit_value(spec, q, span, UnitClass::Size)?)
+            let size = unit_value(spec, q, span, UnitClass::Size)?;
+            if positive && size <= 0.0 {
+                return reject(above_zero(spec, q, span, "the disk of one replica, e.g. `2TB`"));
+            }
+            AttrValue::Size(size)
         }
         ValueType::Keyword(words) => AttrValue::Keyword(keyword(spec, first, words, value_span())?),
         ValueType::Layer => {
@@ -1024,8 +1036,8 @@ fn example(ty: ValueType) -> &'static str {
         ValueType::Count { .. } | ValueType::Replicas => "3",
         ValueType::Percent => "99.9%",
         ValueType::Duration => "200ms",
-        ValueType::Rate => "1000rps",
-        ValueType::Size => "2TB",
+        ValueType::Rate { .. } => "1000rps",
+        ValueType::Size { .. } => "2TB",
         ValueType::Number { .. } => "0.9",
         ValueType::Str => "\"text\"",
         ValueType::List | ValueType::Ops => "[read, write]",

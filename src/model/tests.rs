@@ -71,6 +71,10 @@ fn semantic_errors() {
     assert_eq!(codes("service a { replicas 2.5 }"), ["invalid-value"]);
     assert_eq!(codes("service a { replicas 5..2 }"), ["value-out-of-range"]);
     assert_eq!(codes("service a { availability 120% }"), ["value-out-of-range"]);
+    // A capacity or a disk of zero would divide the estimates by zero.
+    assert_eq!(codes("service a { capacity 0rps }"), ["value-out-of-range"]);
+    assert_eq!(codes("database a { disk 0GB }"), ["value-out-of-range"]);
+    assert!(codes("database a { record_size 0B }").is_empty());
     assert_eq!(codes("system { read_ratio 1.5 }"), ["value-out-of-range"]);
     assert_eq!(codes("service a { replicas 2\n replicas 3 }"), ["duplicate-attribute"]);
     assert_eq!(codes("service a\nservice a"), ["duplicate-component"]);
