@@ -92,7 +92,7 @@ pub fn run_explain(args: ExplainArgs) -> Outcome {
     let code = args.code.as_str();
     if let Some(rule) = lint::find_rule(code) {
         let m = rule.meta();
-        let text = format!("# {}\n\ndefault level: {}\n\n{}", m.name, m.default_level.as_str(), m.docs.trim_start());
+        let text = format!("# {}\n\ndefault level: {}\n\n{}\n", m.name, m.default_level.as_str(), m.docs_markdown());
         return write(&text);
     }
     if let Some(e) = errors::find(code) {

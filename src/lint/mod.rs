@@ -54,6 +54,15 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+impl RuleMeta {
+    /// The documentation as Markdown: the doc comment's lines without the
+    /// blank that follows `///`, which would turn `## Why` into plain text.
+    pub fn docs_markdown(&self) -> String {
+        let lines: Vec<&str> = self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+        lines.join("\n").trim().to_string()
+    }
+}
+
 pub trait RuleMetadata {
     fn meta(&self) -> &'static RuleMeta;
 }

@@ -45,7 +45,13 @@ pub fn hover(a: &Analysis, offset: usize) -> Option<lsp::Hover> {
         Role::AllowRule => {
             let rule = crate::lint::find_rule(&occ.name)?;
             let meta = rule.meta();
-            markdown(format!("**{}** ({}, {})\n\n{}", meta.name, meta.default_level.as_str(), meta.summary, meta.docs))
+            markdown(format!(
+                "**{}** ({}, {})\n\n{}",
+                meta.name,
+                meta.default_level.as_str(),
+                meta.summary,
+                meta.docs_markdown()
+            ))
         }
         Role::Value(attr) => {
             let spec = AttrSpec::find(attr)?;

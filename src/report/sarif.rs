@@ -98,7 +98,7 @@ fn descriptors(diagnostics: &[Diagnostic]) -> Vec<Descriptor> {
 }
 
 fn rule_descriptor(meta: &RuleMeta) -> Descriptor {
-    let docs = unindent(meta.docs);
+    let docs = meta.docs_markdown();
     let what = section(&docs, "What it does").unwrap_or_else(|| meta.summary.to_string());
     let fix = section(&docs, "How to fix").unwrap_or_else(|| format!("see `archc explain {}`", meta.name));
     Descriptor {
@@ -224,11 +224,6 @@ fn first_paragraph(docs: &str) -> Option<String> {
 }
 
 /// Rule docs come from doc comments, whose lines start with one space.
-fn unindent(docs: &str) -> String {
-    let lines: Vec<&str> = docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
-    lines.join("\n").trim().to_string()
-}
-
 /// The body of a `## heading` section of rule docs, joined into one paragraph
 /// (code blocks are left out: they read badly as plain text).
 fn section(docs: &str, heading: &str) -> Option<String> {
@@ -366,11 +361,9 @@ mod tests {
 
     #[test]
     fn sections_of_rule_docs() {
-        let docs = unindent(
-            " ## What it does\n Reports a\n thing.\n\n ## Example\n ```arch\n x\n ```\n ## How to fix\n Do b.\n",
-        );
-        assert_eq!(section(&docs, "What it does").as_deref(), Some("Reports a thing."));
-        assert_eq!(section(&docs, "How to fix").as_deref(), Some("Do b."));
-        assert_eq!(section(&docs, "Missing"), None);
+        let docs = "## What it does\nReports a\nthing.\n\n## Example\n```arch\nx\n```\n## How to fix\nDo b.";
+        assert_eq!(section(docs, "What it does").as_deref(), Some("Reports a thing."));
+        assert_eq!(section(docs, "How to fix").as_deref(), Some("Do b."));
+        assert_eq!(section(docs, "Missing"), None);
     }
 }
