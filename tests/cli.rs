@@ -292,3 +292,30 @@ fn a_named_pipe_is_refused_not_waited_on() {
     assert_eq!(import["code"], "import-not-found", "{json}");
     assert!(import["message"].as_str().unwrap().contains("not a regular file"));
 }
+
+#[test]
+fn quiet_keeps_only_errors_in_machine_formats_too() {
+    let dir = tempfile::tempdir().unwrap();
+    // One error (a sync cycle) and warnings (single points of failure).
+    write(dir.path(), "a.arch", "client web\nservice a\nservice b\nweb -> a\na -> b\nb -> a\n");
+    let out =
+        archc().arg("check").arg("-q").arg(dir.path().join("a.arch")).args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let levels: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["severity"].as_str().unwrap()).collect();
+    assert_eq!(levels, ["error"], "{json}");
+    assert!(json["summary"]["warnings"].as_u64().unwrap() > 0, "the summary counts everything: {json}");
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.arch", CLEAN);
+    let out =
+        archc().current_dir(dir.path()).args(["check", "a.arch", "--format", "json", "-o", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 1);
+    assert!(!dir.path().join("-").exists(), "no file named `-`");
+}

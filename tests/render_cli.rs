@@ -28,7 +28,8 @@ fn format_comes_from_the_extension_or_the_flag() {
         assert!(text.starts_with(start), "{file}: {}", &text[..text.len().min(40)]);
     }
     let png = dir.path().join("d.png");
-    archc().args(["render", DESIGN, "--findings", "-o"]).arg(&png).assert().success();
+    // The shop's sync cycle is an error-level finding: drawn, then exit 1.
+    archc().args(["render", DESIGN, "--findings", "-o"]).arg(&png).assert().code(1);
     assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
     archc()
         .args(["render", DESIGN, "--format", "mermaid"])
@@ -153,4 +154,13 @@ fn watch_renders_again_when_the_design_changes() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(child.0.try_wait().expect("status").is_none(), "still watching after a render");
+}
+
+#[test]
+fn marking_an_error_level_finding_exits_1_after_drawing() {
+    // A synchronous cycle is an error-level finding.
+    let flawed = "examples/flawed/sync-cycle.arch";
+    archc().args(["render", flawed, "--findings"]).assert().code(1).stdout(predicate::str::starts_with("<?xml"));
+    // Without --findings the rules do not run, and the drawing is a success.
+    archc().args(["render", flawed]).assert().success();
 }

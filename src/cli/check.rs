@@ -98,23 +98,29 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
     let summary = Summary::count(&diagnostics, sources.len() - merged_config_files);
     let outcome =
         if summary.errors > 0 || args.ci.too_many_warnings(&summary) { Outcome::InputError } else { Outcome::Success };
-    let shown =
-        || diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect::<Vec<_>>();
+    // `--quiet` keeps the errors in every format; the summary still counts everything.
+    let errors_only: Vec<Diagnostic>;
+    let shown: &[Diagnostic] = if args.quiet {
+        errors_only = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        &errors_only
+    } else {
+        &diagnostics
+    };
     let written = match args.format {
         Format::Human => {
             let color = args.ci.output.is_none() && output::use_color(args.color);
             let width = if args.ci.output.is_none() { output::report_width() } else { 80 };
-            let mut text = human::render(&shown(), &sources, human::HumanOptions { color, width });
+            let mut text = human::render(shown, &sources, human::HumanOptions { color, width });
             text.push_str(&human::summary_line(&summary));
             text.push('\n');
             args.ci.write_report(&text, true)
         }
-        Format::Json => args
-            .ci
-            .write_report_with(|out| report::json::write_with_baseline(out, &diagnostics, &sources, summary, matched)),
-        Format::Sarif => args.ci.write_report_with(|out| report::sarif::write(out, &diagnostics, &sources)),
+        Format::Json => {
+            args.ci.write_report_with(|out| report::json::write_with_baseline(out, shown, &sources, summary, matched))
+        }
+        Format::Sarif => args.ci.write_report_with(|out| report::sarif::write(out, shown, &sources)),
         Format::Github => {
-            let text = report::github::render(&shown(), &sources, &human::summary_line(&summary));
+            let text = report::github::render(shown, &sources, &human::summary_line(&summary));
             args.ci.write_report(&text, false)
         }
     };

@@ -48,6 +48,11 @@ impl CiArgs {
         Ok((filtered.diagnostics, Some(filtered.matched)))
     }
 
+    /// The file `-o` names; `-o -` is standard output, as for `render`.
+    fn output_file(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|p| p.as_os_str() != "-")
+    }
+
     pub fn too_many_warnings(&self, summary: &Summary) -> bool {
         self.max_warnings.is_some_and(|max| summary.warnings > max)
     }
@@ -62,7 +67,7 @@ impl CiArgs {
             tool_error(&format!("cannot write the report: {e}"), None);
             Outcome::Failure
         };
-        match &self.output {
+        match self.output_file() {
             // Streamed like standard output: a 100,000-component report is
             // over 100 MB, and holding it whole raised the peak memory of
             // `-o` runs by as much.
@@ -81,9 +86,9 @@ impl CiArgs {
 
     /// Write a report to `-o FILE`, or else where the format goes by default.
     pub fn write_report(&self, text: &str, default_to_stderr: bool) -> Result<(), Outcome> {
-        match &self.output {
+        match self.output_file() {
             Some(path) => write_file(path, text, "report"),
-            None if default_to_stderr => {
+            None if default_to_stderr && self.output.is_none() => {
                 output::stderr(text);
                 Ok(())
             }

@@ -3,7 +3,7 @@
 use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
-use crate::diagnostic::Summary;
+use crate::diagnostic::{Severity, Summary};
 use crate::lint::{self, LintConfig};
 use crate::render::{self, Direction, Format, Options, RenderError, Theme};
 use crate::report::{self, human};
@@ -181,6 +181,9 @@ fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) 
         _ => output::stdout(&String::from_utf8_lossy(&bytes)).map_err(|e| (Path::new("standard output"), e)),
     };
     match written {
+        // The diagram is drawn either way; the exit code still says that a
+        // finding it marks is an error, as for every subcommand.
+        Ok(()) if findings.iter().any(|f| f.severity == Severity::Error) => Outcome::InputError,
         Ok(()) => Outcome::Success,
         Err((path, e)) => {
             tool_error(&format!("cannot write `{}`: {e}", inputs::display_path(path)), None);
