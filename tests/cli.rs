@@ -319,3 +319,13 @@ fn output_dash_is_standard_output() {
     assert_eq!(json["summary"]["files"], 1);
     assert!(!dir.path().join("-").exists(), "no file named `-`");
 }
+
+#[test]
+fn stdin_filename_without_stdin_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.arch", CLEAN);
+    let out =
+        archc().arg("check").args(["--stdin-filename", "x.arch"]).arg(dir.path().join("a.arch")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`-` is not among the paths"));
+}

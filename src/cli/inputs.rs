@@ -68,6 +68,12 @@ pub fn collect(paths: &[PathBuf], root: Option<&Path>, stdin_name: Option<&str>)
             });
         }
     }
+    if stdin_name.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(InputError {
+            message: "`--stdin-filename` names standard input, but `-` is not among the paths".into(),
+            help: Some("add `-` to read the design from standard input".into()),
+        });
+    }
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &defaults[..] } else { paths };
     let mut roots = Vec::new();

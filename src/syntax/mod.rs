@@ -566,6 +566,11 @@ fn found_token(rest: &str) -> (String, usize) {
     if c == '\n' || c == '\r' {
         return ("the end of the line".into(), 0);
     }
+    if c == ' ' || c == '\t' {
+        // Where blanks are not allowed (`2.. 10`): name them, as a quoted
+        // blank is easy to misread.
+        return (if c == ' ' { "a space" } else { "a tab" }.into(), 1);
+    }
     let word: &str = {
         let is_word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.' || ch == '%';
         let mut end = rest.find(|ch: char| !is_word(ch)).unwrap_or(rest.len());

@@ -110,6 +110,13 @@ fn an_unclosed_block_comment_is_an_error_at_its_start() {
 }
 
 #[test]
+fn a_blank_where_none_may_be_is_named() {
+    let parsed = parse(FileId(0), "service a { replicas 2.. 10 }\n");
+    let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["expected a number, found a space"]);
+}
+
+#[test]
 fn recovers_at_every_broken_statement() {
     let c = codes("service a {\n  replicas 2 }\nservice b \"x\" junk\nservice c { ok 1\n bad ( \n}\n}\n");
     assert_eq!(c, ["syntax-error@41", "syntax-error@68", "syntax-error@73"]);
