@@ -121,6 +121,20 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
             .with_help("close it with `*/`"),
         );
     }
+    // Reported here rather than where recovery meets them: a string left
+    // open swallows the `}` of its line, and the unclosed brace that follows
+    // would otherwise be the only error shown.
+    for &pos in &scanned.unterminated_strings {
+        diagnostics.push(
+            Diagnostic::syntax(
+                "invalid-string",
+                "this string is never closed",
+                Span::new(file_id, pos, pos + 1),
+                "string starts here",
+            )
+            .with_help("close it with `\"` on the same line: strings may not span lines"),
+        );
+    }
     let blanked = scan::blank_comments(text, &scanned.comments);
     let text = blanked.as_deref().unwrap_or(text);
     // The grammar never sees the byte-order mark: the first piece starts after it.
@@ -448,9 +462,8 @@ impl<'t> Lowerer<'t> {
             return; // Already reported at the unclosed brace.
         }
         let segment = span.as_str();
-        if let Some(d) = self.unterminated_string(segment, start) {
-            self.diagnostics.push(d);
-            return;
+        if self.has_unterminated_string(segment) {
+            return; // Reported with the scan's findings.
         }
         if segment.trim_start().starts_with('}') {
             self.diagnostics.push(
@@ -486,35 +499,22 @@ impl<'t> Lowerer<'t> {
         self.diagnostics.push(diag);
     }
 
-    fn unterminated_string(&self, segment: &str, base: usize) -> Option<Diagnostic> {
+    fn has_unterminated_string(&self, segment: &str) -> bool {
         let bytes = segment.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
-                return None;
-            }
             if b == b'"' {
-                let open = i;
                 i += 1;
                 while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && c != b'\n' && c != b'\r') {
                     i += if c == b'\\' { 2 } else { 1 };
                 }
                 if bytes.get(i) != Some(&b'"') {
-                    let at = base + open;
-                    return Some(
-                        Diagnostic::syntax(
-                            "invalid-string",
-                            "this string is never closed",
-                            Span::new(self.file, at, at + 1),
-                            "string starts here",
-                        )
-                        .with_help("close it with `\"` on the same line: strings may not span lines"),
-                    );
+                    return true;
                 }
             }
             i += 1;
         }
-        None
+        false
     }
 
     fn add_context_help(&self, diag: Diagnostic, segment: &str, ctx: Context) -> Diagnostic {

@@ -12,6 +12,8 @@ pub(crate) struct Scan {
     pub unclosed: Vec<usize>,
     /// Where a `/*` with no `*/` after it starts (the comment runs to the end).
     pub unclosed_comment: Option<usize>,
+    /// Where each string that its line ends before closing starts.
+    pub unterminated_strings: Vec<usize>,
     /// The first brace that nests deeper than the limit.
     pub too_deep: Option<usize>,
     /// The first identifier or string longer than its limit.
@@ -51,6 +53,7 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
         comments: Vec::new(),
         unclosed: Vec::new(),
         unclosed_comment: None,
+        unterminated_strings: Vec::new(),
         too_deep: None,
         too_long: None,
         breaks: Vec::new(),
@@ -64,10 +67,15 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
             b'"' => {
                 let start = i;
                 i += 1;
-                while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && c != b'\n') {
-                    i += if c == b'\\' && bytes.get(i + 1).is_some_and(|&b| b != b'\n') { 2 } else { 1 };
+                let line_end = |b: u8| b == b'\n' || b == b'\r';
+                while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && !line_end(c)) {
+                    i += if c == b'\\' && bytes.get(i + 1).is_some_and(|&b| !line_end(b)) { 2 } else { 1 };
                 }
-                i += 1;
+                if bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    out.unterminated_strings.push(start);
+                }
                 let end = i.min(bytes.len());
                 if end - start > limits.max_string && out.too_long.is_none() {
                     out.too_long = Some(TooLong { start, end, is_string: true });

@@ -110,6 +110,14 @@ fn an_unclosed_block_comment_is_an_error_at_its_start() {
 }
 
 #[test]
+fn a_string_left_open_is_reported_even_when_it_swallows_a_brace() {
+    // The `}` is inside the open string, so the `{` is never closed: both
+    // are reported, the string being the cause.
+    assert_eq!(codes("service a { description \"xy }\nservice b\n"), ["unclosed-brace@10", "invalid-string@24"]);
+    assert_eq!(codes("service a \"x\r\nservice b\n"), ["invalid-string@10"]);
+}
+
+#[test]
 fn a_blank_where_none_may_be_is_named() {
     let parsed = parse(FileId(0), "service a { replicas 2.. 10 }\n");
     let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
