@@ -3,15 +3,34 @@
 
 /// `x` with three significant digits and no trailing zeros.
 pub fn sig3(x: f64) -> String {
+    sig(x, 3)
+}
+
+/// `x` with `digits` significant digits and no trailing zeros.
+fn sig(x: f64, digits: i32) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
     if x == 0.0 {
         return "0".into();
     }
-    let digits = x.abs().log10().floor() as i32;
-    let decimals = (2 - digits).clamp(0, 12) as usize;
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - magnitude).clamp(0, 12) as usize;
     fixed(x, decimals)
+}
+
+/// Two quantities a message sets side by side, with as many digits (three
+/// to six) as it takes for different values not to print alike: "receives
+/// 2k rps, one replica handles 1.999k rps" rather than "2k rps" twice.
+pub fn apart(a: f64, b: f64, show: fn(f64, i32) -> String) -> (String, String) {
+    let mut shown = (show(a, 3), show(b, 3));
+    for digits in 4..=6 {
+        if shown.0 != shown.1 || a == b {
+            break;
+        }
+        shown = (show(a, digits), show(b, digits));
+    }
+    shown
 }
 
 /// `x` rounded to `decimals` places, trailing zeros dropped: what
@@ -58,16 +77,16 @@ fn trim(s: String) -> String {
 }
 
 /// A value scaled to the largest unit it reaches, rounding included.
-fn scaled(x: f64, base: f64, units: &[&str]) -> String {
+fn scaled(x: f64, base: f64, units: &[&str], digits: i32) -> String {
     let mut i = 0;
     while i + 1 < units.len() && x.abs() >= base.powi(i as i32 + 1) {
         i += 1;
     }
-    let mut mantissa = sig3(x / base.powi(i as i32));
+    let mut mantissa = sig(x / base.powi(i as i32), digits);
     // 999.7 rounds to 1000: say 1k instead.
     if i + 1 < units.len() && mantissa.parse::<f64>().is_ok_and(|m| m.abs() >= base) {
         i += 1;
-        mantissa = sig3(x / base.powi(i as i32));
+        mantissa = sig(x / base.powi(i as i32), digits);
     }
     let unit = units.get(i).copied().unwrap_or_default();
     if unit.is_empty() {
@@ -79,17 +98,31 @@ fn scaled(x: f64, base: f64, units: &[&str]) -> String {
 
 /// A count: `3.3M`, `20k`, `7`.
 pub fn count(x: f64) -> String {
-    scaled(x, 1000.0, &["", "k", "M", "bn"])
+    count_to(x, 3)
+}
+
+fn count_to(x: f64, digits: i32) -> String {
+    scaled(x, 1000.0, &["", "k", "M", "bn"], digits)
 }
 
 /// Requests per second: `347k rps`.
 pub fn rate(x: f64) -> String {
-    format!("{} rps", count(x))
+    rate_to(x, 3)
+}
+
+/// [`rate`] with `digits` significant digits (for [`apart`]).
+pub fn rate_to(x: f64, digits: i32) -> String {
+    format!("{} rps", count_to(x, digits))
 }
 
 /// Bytes in powers of 1000: `912 TB`.
 pub fn size(bytes: f64) -> String {
-    scaled(bytes, 1000.0, &[" B", " KB", " MB", " GB", " TB", " PB", " EB"])
+    size_to(bytes, 3)
+}
+
+/// [`size`] with `digits` significant digits (for [`apart`]).
+pub fn size_to(bytes: f64, digits: i32) -> String {
+    scaled(bytes, 1000.0, &[" B", " KB", " MB", " GB", " TB", " PB", " EB"], digits)
 }
 
 /// Seconds: `52.5 ms`, `2 s`, `5 y`.
@@ -148,6 +181,14 @@ mod tests {
         assert_eq!(percent(0.99989), "99.989%");
         assert_eq!(percent(0.9), "90%");
         assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn values_set_side_by_side_do_not_print_alike() {
+        assert_eq!(apart(2000.0, 1999.0, rate_to), ("2k rps".into(), "1.999k rps".into()));
+        assert_eq!(apart(365e9, 364.9e9, size_to), ("365 GB".into(), "364.9 GB".into()));
+        assert_eq!(apart(3000.0, 2000.0, rate_to), ("3k rps".into(), "2k rps".into()));
+        assert_eq!(apart(2000.0, 2000.0, rate_to), ("2k rps".into(), "2k rps".into()));
     }
 
     /// The standard formatter's digits, for comparison.

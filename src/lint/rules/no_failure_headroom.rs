@@ -1,4 +1,4 @@
-use crate::analysis::units::rate;
+use crate::analysis::units::{apart, rate, rate_to};
 use crate::analysis::CapacityStatus;
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, Kind};
@@ -45,17 +45,15 @@ impl Rule for NoFailureHeadroom {
             }
             let Some(span) = comp.attrs.span(AttrKey::Replicas) else { continue };
             let max = cap.max_replicas;
+            let (peak, each) = apart(load.peak_rps, cap.capacity_rps, rate_to);
             out.push(
                 Finding::new(
                     Subject::Component(c),
                     span,
                     format!("{} replicas handle {} without one", max - 1, rate(cap.capacity_rps * (max - 1) as f64)),
                     format!(
-                        "`{}` has no headroom to lose a replica: {} at peak needs {} of its {max} replicas at {} each",
-                        comp.id,
-                        rate(load.peak_rps),
-                        cap.servers_needed,
-                        rate(cap.capacity_rps),
+                        "`{}` has no headroom to lose a replica: {peak} at peak needs {} of its {max} replicas at {each} each",
+                        comp.id, cap.servers_needed,
                     ),
                 )
                 .with_help(format!(

@@ -1,4 +1,4 @@
-use crate::analysis::units::size;
+use crate::analysis::units::{apart, size, size_to};
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::AttrKey;
 
@@ -44,18 +44,14 @@ impl Rule for StorageExceedsDisk {
             let (true, Some(disk), Some(needed)) = (st.exceeds_disk, st.disk_bytes, st.shards_needed) else { continue };
             let comp = model.component(c);
             let Some(span) = comp.attrs.span(AttrKey::Disk) else { continue };
+            let (needs, has) = apart(st.per_disk_bytes, disk, size_to);
             let per = if st.shards > 1 { format!("per replica of each of {} shards", st.shards) } else { "per replica".into() };
             out.push(
                 Finding::new(
                     Subject::Component(c),
                     span,
                     format!("{} of data will not fit", size(st.per_disk_bytes)),
-                    format!(
-                        "`{}` needs {} {per} but `disk` is {}: it needs {needed} shards",
-                        comp.id,
-                        size(st.per_disk_bytes),
-                        size(disk),
-                    ),
+                    format!("`{}` needs {needs} {per} but `disk` is {has}: it needs {needed} shards", comp.id),
                 )
                 .with_help(format!(
                     "declare `shards {needed}` (or more), a `disk` of at least {}, or a shorter `retention`",

@@ -1,4 +1,4 @@
-use crate::analysis::units::rate;
+use crate::analysis::units::{apart, rate, rate_to};
 use crate::analysis::CapacityStatus;
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, Kind};
@@ -56,17 +56,12 @@ impl Rule for UnderProvisioned {
                     None => continue,
                 },
             };
+            let (peak, each) = apart(load.peak_rps, cap.capacity_rps, rate_to);
             let mut f = Finding::new(
                 Subject::Component(c),
                 span,
                 label,
-                format!(
-                    "`{}` receives {} at peak: needs {} replicas at {} each; {has}",
-                    comp.id,
-                    rate(load.peak_rps),
-                    cap.servers_needed,
-                    rate(cap.capacity_rps),
-                ),
+                format!("`{}` receives {peak} at peak: needs {} replicas at {each} each; {has}", comp.id, cap.servers_needed),
             )
             .with_help(format!(
                 "raise `replicas` to at least {} (or an autoscaling range up to it), raise `capacity`, \
