@@ -1,4 +1,4 @@
-use crate::analysis::units::{apart, rate, rate_to};
+use crate::analysis::units::{apart, rate_to};
 use crate::analysis::CapacityStatus;
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, Kind};
@@ -49,14 +49,15 @@ impl Rule for UnderProvisioned {
             }
             let (min, max) = comp.replicas();
             let has = if min == max { format!("has {max}") } else { format!("has at most {max}") };
+            let (peak, each) = apart(load.peak_rps, cap.capacity_rps, rate_to);
+            let (total, _) = apart(cap.capacity_rps * max as f64, load.peak_rps, rate_to);
             let (span, label) = match comp.attrs.span(AttrKey::Replicas) {
-                Some(span) => (span, format!("{max} × {} = {}", rate(cap.capacity_rps), rate(cap.capacity_rps * max as f64))),
+                Some(span) => (span, format!("{max} × {each} = {total}")),
                 None => match comp.attrs.span(AttrKey::Capacity) {
-                    Some(span) => (span, format!("one replica handles {}", rate(cap.capacity_rps))),
+                    Some(span) => (span, format!("one replica handles {each}")),
                     None => continue,
                 },
             };
-            let (peak, each) = apart(load.peak_rps, cap.capacity_rps, rate_to);
             let mut f = Finding::new(
                 Subject::Component(c),
                 span,
