@@ -135,8 +135,6 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
             .with_help("close it with `\"` on the same line: strings may not span lines"),
         );
     }
-    let blanked = scan::blank_comments(text, &scanned.comments);
-    let text = blanked.as_deref().unwrap_or(text);
     // The grammar never sees the byte-order mark: the first piece starts after it.
     let bom = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
     // A large file is cut between top-level statements and its pieces parsed
@@ -150,9 +148,19 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
         .par_iter()
         .zip(ends.par_iter())
         .map(|(&start, &end)| {
-            let mut lowerer =
-                Lowerer { file: file_id, text, offset: start, diagnostics: Vec::new(), unclosed: &scanned.unclosed };
-            let items = lowerer.piece(text.get(start..end).unwrap_or(""));
+            // Each piece is blanked on its own, so that a large file is not
+            // held twice.
+            let piece = text.get(start..end).unwrap_or("");
+            let blanked = scan::blank_comments(piece, start, &scanned.comments);
+            let piece = blanked.as_deref().unwrap_or(piece);
+            let mut lowerer = Lowerer {
+                file: file_id,
+                text: piece,
+                offset: start,
+                diagnostics: Vec::new(),
+                unclosed: &scanned.unclosed,
+            };
+            let items = lowerer.piece();
             (items, lowerer.diagnostics)
         })
         .collect();
@@ -173,18 +181,18 @@ enum Context {
 
 struct Lowerer<'t> {
     file: FileId,
-    /// The whole file, comments blanked: positions in diagnostics are into it.
+    /// The piece of the file being parsed, comments blanked.
     text: &'t str,
-    /// Where the piece being parsed starts in `text`; pest's positions are
-    /// relative to the piece.
+    /// Where the piece starts in the file: pest's positions are relative to
+    /// the piece, diagnostics' to the file.
     offset: usize,
     diagnostics: Vec<Diagnostic>,
     unclosed: &'t [usize],
 }
 
 impl<'t> Lowerer<'t> {
-    fn piece(&mut self, piece: &str) -> Vec<Item> {
-        match ArchParser::parse(Rule::file, piece) {
+    fn piece(&mut self) -> Vec<Item> {
+        match ArchParser::parse(Rule::file, self.text) {
             Ok(mut pairs) => match pairs.next() {
                 Some(file) => self.items(file, Context::Top),
                 None => Vec::new(),
@@ -487,7 +495,7 @@ impl<'t> Lowerer<'t> {
             // The strict form accepts what recovery rejected only when the
             // look-ahead for the terminator failed: a stray `}` follows, and
             // that is reported on its own.
-            Ok(_) if self.text.get(end..).is_some_and(|rest| rest.starts_with('}')) => return,
+            Ok(_) if self.text.get(span.end()..).is_some_and(|rest| rest.starts_with('}')) => return,
             Ok(_) => Diagnostic::syntax(
                 "syntax-error",
                 "expected the end of the statement",
@@ -546,7 +554,7 @@ impl<'t> Lowerer<'t> {
             pest::error::ErrorVariant::CustomError { message } => (message.clone(), false),
         };
         let at = base + pos;
-        let (found, len) = found_token(self.text.get(at..).unwrap_or(""));
+        let (found, len) = found_token(self.text.get(at.saturating_sub(self.offset)..).unwrap_or(""));
         let diag = Diagnostic::syntax(
             "syntax-error",
             format!("expected {expected}, found {found}"),

@@ -138,16 +138,18 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     out
 }
 
-/// `text` with every comment overwritten by blanks, its line breaks kept, so
-/// that byte offsets are unchanged and pest never has to test for comments.
-/// `None` when there is no comment to blank.
-pub(crate) fn blank_comments(text: &str, comments: &[Comment]) -> Option<String> {
-    if comments.is_empty() {
-        return None;
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for comment in comments {
-        let range = comment.span.start as usize..comment.span.end as usize;
+/// `piece` (the text from byte `offset` of its file) with every comment
+/// overwritten by blanks, its line breaks kept, so that byte offsets are
+/// unchanged and pest never has to test for comments. `None` when no comment
+/// falls in the piece.
+pub(crate) fn blank_comments(piece: &str, offset: usize, comments: &[Comment]) -> Option<String> {
+    let end = offset + piece.len();
+    let first = comments.partition_point(|c| (c.span.end as usize) <= offset);
+    let inside = comments.get(first..)?.iter().take_while(|c| (c.span.start as usize) < end);
+    let mut bytes: Option<Vec<u8>> = None;
+    for comment in inside {
+        let bytes = bytes.get_or_insert_with(|| piece.as_bytes().to_vec());
+        let range = (comment.span.start as usize).max(offset) - offset..(comment.span.end as usize).min(end) - offset;
         for b in bytes.get_mut(range).into_iter().flatten() {
             if *b != b'\n' && *b != b'\r' {
                 *b = b' ';
@@ -155,9 +157,9 @@ pub(crate) fn blank_comments(text: &str, comments: &[Comment]) -> Option<String>
         }
     }
     // Comments start at an ASCII `/` and end before a line break, after `*/`
-    // or at the end of the text, so whole characters were blanked and the
-    // bytes are still UTF-8.
-    String::from_utf8(bytes).ok()
+    // or at the end of the text, and pieces are cut at line starts, so whole
+    // characters were blanked and the bytes are still UTF-8.
+    String::from_utf8(bytes?).ok()
 }
 
 fn push_comment(out: &mut Scan, file: FileId, text: &str, start: usize, end: usize) {
@@ -183,12 +185,18 @@ mod tests {
     fn blanks_comments_but_keeps_offsets_and_line_breaks() {
         let text = "a // é\r\nb /* x\ny */ c \"// not\" /* é";
         let s = scan(FileId(0), text, L8);
-        let blanked = blank_comments(text, &s.comments).expect("there are comments");
+        let blanked = blank_comments(text, 0, &s.comments).expect("there are comments");
         // `é` is two bytes, and each byte becomes a blank.
         assert_eq!(blanked, "a      \r\nb     \n     c \"// not\"      ");
         assert_eq!(blanked.len(), text.len());
         assert_eq!(s.unclosed_comment, Some(text.len() - 5));
-        assert_eq!(blank_comments("a b", &scan(FileId(0), "a b", L8).comments), None);
+        assert_eq!(blank_comments("a b", 0, &scan(FileId(0), "a b", L8).comments), None);
+        // A piece is blanked by the file's offsets, and only where it has comments.
+        let second_line = text.find('b').expect("in the text");
+        let piece = &text[second_line..];
+        let blanked_piece = blank_comments(piece, second_line, &s.comments).expect("comments in the piece");
+        assert_eq!(blanked_piece, "b     \n     c \"// not\"      ");
+        assert_eq!(blank_comments("c", text.len() + 10, &s.comments), None);
     }
 
     #[test]

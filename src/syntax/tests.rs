@@ -177,6 +177,10 @@ fn pieces_parse_to_the_same_tree_and_diagnostics_as_the_whole() {
             41 => broken.push_str("  replicas 3 3 x..\n"),
             59 => broken.push_str("service x { bad { nested } 1..2..3 }\n"),
             71 => broken.push_str("\"unterminated\n"),
+            // Comments: each piece is blanked on its own.
+            23 => broken.push_str("// a comment with a { brace\n"),
+            29 => broken.push_str("/* over\n two lines */ service y /* and */ // more\n"),
+            83 => broken.push_str("service -> -> /* é */ x // trailing\n"),
             _ => {}
         }
     }
