@@ -244,6 +244,16 @@ fn allow_on_component_link_group_and_system() {
     assert_eq!(severities(&diags, "unencrypted-link"), [Severity::Warning]);
     assert_eq!(severities(&diags, "unused-allow"), [Severity::Note]);
 
+    // A group's allow covers the links whose source is in it, wherever
+    // the link is written, and not a link written in it from outside.
+    let group_allow =
+        "group edge {\n  allow unencrypted-link\n  service api { replicas 2; auth none; rate_limit 10rps }\n";
+    let written_inside = format!("client web\n{group_allow}  web -> api : http\n}}\n");
+    let diags = lint_text(&written_inside, &LintConfig::default());
+    assert_eq!(severities(&diags, "unencrypted-link"), [Severity::Warning]);
+    let from_inside = format!("{group_allow}  client web\n}}\nweb -> api : http\n");
+    assert!(severities(&lint_text(&from_inside, &LintConfig::default()), "unencrypted-link").is_empty());
+
     let in_group = "group edge {\n  allow cache-without-eviction \"sized by ops\"\n  group inner {\n    cache c { replicas 2 }\n  }\n}\n";
     let diags = lint_text(in_group, &LintConfig::default());
     assert!(severities(&diags, "cache-without-eviction").is_empty());

@@ -353,11 +353,9 @@ impl<'m> AllowIndex<'m> {
             Subject::Link(l) => {
                 let link = model.link(l);
                 let source = model.component(link.from);
-                pick(&link.allows)
-                    .or_else(|| pick(&source.allows))
-                    .or_else(|| in_groups(source.group))
-                    .or_else(|| in_groups(link.group))
-                    .or_else(system)
+                // A link is inside its source component (RULES.md), so the
+                // source's groups scope it, not the block it is written in.
+                pick(&link.allows).or_else(|| pick(&source.allows)).or_else(|| in_groups(source.group)).or_else(system)
             }
             Subject::Group(g) => in_groups(Some(g)).or_else(system),
             Subject::System => system(),
