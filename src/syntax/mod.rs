@@ -635,9 +635,14 @@ fn describe_expected(rules: &[Rule]) -> String {
 fn quantity(text: &str) -> Quantity {
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '_' || c == '.')).unwrap_or(text.len());
     let digits = text.get(..split).unwrap_or(text);
-    let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
+    // Most numbers have no `_` separators: parse them in place.
+    let number = if digits.contains('_') {
+        digits.chars().filter(|&c| c != '_').collect::<String>().parse()
+    } else {
+        digits.parse()
+    };
     Quantity {
-        number: cleaned.parse().unwrap_or(f64::NAN),
+        number: number.unwrap_or(f64::NAN),
         text: text.into(),
         unit_start: u32::try_from(split).unwrap_or(u32::MAX),
         whole: !digits.contains('.'),

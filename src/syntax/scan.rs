@@ -84,11 +84,14 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
             b if is_word(b) => {
                 // A word: an identifier, a keyword, or a number with its unit.
                 let start = i;
-                while bytes
-                    .get(i)
-                    .is_some_and(|&c| is_word(c) || (c == b'-' && bytes.get(i + 1).is_some_and(|&n| is_word(n))))
-                {
-                    i += 1;
+                // Runs of word bytes, joined by single `-`s (`tier-1`).
+                loop {
+                    i += bytes.get(i..).map_or(0, |rest| rest.iter().position(|&c| !is_word(c)).unwrap_or(rest.len()));
+                    if bytes.get(i) == Some(&b'-') && bytes.get(i + 1).is_some_and(|&n| is_word(n)) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
                 }
                 if i - start > limits.max_ident && !b.is_ascii_digit() && out.too_long.is_none() {
                     out.too_long = Some(TooLong { start, end: i, is_string: false });
