@@ -159,6 +159,7 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
                 offset: start,
                 diagnostics: Vec::new(),
                 unclosed: &scanned.unclosed,
+                unterminated: &scanned.unterminated_strings,
             };
             let items = lowerer.piece();
             (items, lowerer.diagnostics)
@@ -188,6 +189,7 @@ struct Lowerer<'t> {
     offset: usize,
     diagnostics: Vec<Diagnostic>,
     unclosed: &'t [usize],
+    unterminated: &'t [usize],
 }
 
 impl<'t> Lowerer<'t> {
@@ -466,13 +468,12 @@ impl<'t> Lowerer<'t> {
     fn bad(&mut self, pair: Pair<'_, Rule>, ctx: Context) {
         let span = pair.as_span();
         let (start, end) = (self.offset + span.start(), self.offset + span.end());
-        if self.unclosed.iter().any(|&b| b >= start && b < end) {
-            return; // Already reported at the unclosed brace.
+        let reported = |positions: &[usize]| positions.iter().any(|&p| p >= start && p < end);
+        // An unclosed brace or a string left open is reported where it starts.
+        if reported(self.unclosed) || reported(self.unterminated) {
+            return;
         }
         let segment = span.as_str();
-        if self.has_unterminated_string(segment) {
-            return; // Reported with the scan's findings.
-        }
         if segment.trim_start().starts_with('}') {
             self.diagnostics.push(
                 Diagnostic::syntax(
@@ -505,24 +506,6 @@ impl<'t> Lowerer<'t> {
         };
         let diag = self.add_context_help(diag, segment, ctx);
         self.diagnostics.push(diag);
-    }
-
-    fn has_unterminated_string(&self, segment: &str) -> bool {
-        let bytes = segment.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b == b'"' {
-                i += 1;
-                while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && c != b'\n' && c != b'\r') {
-                    i += if c == b'\\' { 2 } else { 1 };
-                }
-                if bytes.get(i) != Some(&b'"') {
-                    return true;
-                }
-            }
-            i += 1;
-        }
-        false
     }
 
     fn add_context_help(&self, diag: Diagnostic, segment: &str, ctx: Context) -> Diagnostic {
