@@ -160,7 +160,27 @@ fn watch_renders_again_when_the_design_changes() {
 fn marking_an_error_level_finding_exits_1_after_drawing() {
     // A synchronous cycle is an error-level finding.
     let flawed = "examples/flawed/sync-cycle.arch";
-    archc().args(["render", flawed, "--findings"]).assert().code(1).stdout(predicate::str::starts_with("<?xml"));
+    archc()
+        .args(["render", flawed, "--findings"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("<?xml"))
+        .stderr(predicate::str::contains("1 error"));
     // Without --findings the rules do not run, and the drawing is a success.
     archc().args(["render", flawed]).assert().success();
+}
+
+#[test]
+fn an_unknown_rule_stops_render_findings_with_the_error_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let design = dir.path().join("d.arch");
+    std::fs::write(&design, "service a { replicas 2; allow no-bakup }\nservice b { replicas 2 }\na ~> b\n")
+        .expect("write");
+    archc()
+        .args(["render", "--findings"])
+        .arg(&design)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean `no-backup`?"));
 }

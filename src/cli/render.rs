@@ -3,7 +3,7 @@
 use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
-use crate::diagnostic::{Severity, Summary};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity, Summary};
 use crate::lint::{self, LintConfig};
 use crate::render::{self, Direction, Format, Options, RenderError, Theme};
 use crate::report::{self, human};
@@ -131,9 +131,7 @@ pub fn run(args: RenderArgs) -> Outcome {
 
 fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) -> Outcome {
     let compilation = root.compile();
-    if compilation.has_errors() {
-        // A diagram of a design that does not compile would mislead.
-        let mut diags = compilation.diagnostics;
+    let report_errors = |mut diags: Vec<Diagnostic>| {
         report::sort(&mut diags, &compilation.sources);
         let summary = Summary::count(&diags, compilation.sources.len());
         let opts = human::HumanOptions { color: output::use_color(args.color), width: output::report_width() };
@@ -141,10 +139,19 @@ fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) 
         text.push_str(&human::summary_line(&summary));
         text.push('\n');
         output::stderr(&text);
-        return Outcome::InputError;
+        Outcome::InputError
+    };
+    if compilation.has_errors() {
+        // A diagram of a design that does not compile would mislead.
+        return report_errors(compilation.diagnostics.clone());
     }
     let findings = if args.findings {
         let mut f = lint::lint(&compilation.model, &LintConfig::default());
+        // The lint stage's own errors (an `allow` naming no rule) stop the
+        // drawing like the resolver's.
+        if f.iter().any(|d| d.kind != DiagnosticKind::Lint) {
+            return report_errors(f);
+        }
         report::sort(&mut f, &compilation.sources);
         f
     } else {
@@ -183,7 +190,14 @@ fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) 
     match written {
         // The diagram is drawn either way; the exit code still says that a
         // finding it marks is an error, as for every subcommand.
-        Ok(()) if findings.iter().any(|f| f.severity == Severity::Error) => Outcome::InputError,
+        Ok(()) if findings.iter().any(|f| f.severity == Severity::Error) => {
+            let summary = Summary::count(&findings, compilation.sources.len());
+            output::stderr(&format!(
+                "{}; the diagram marks them (`archc check` explains each)\n",
+                human::summary_line(&summary)
+            ));
+            Outcome::InputError
+        }
         Ok(()) => Outcome::Success,
         Err((path, e)) => {
             tool_error(&format!("cannot write `{}`: {e}", inputs::display_path(path)), None);
