@@ -211,14 +211,14 @@ fn item_symbols(a: &Analysis, items: &[Item]) -> Vec<lsp::DocumentSymbol> {
             Item::Component(c) => {
                 let detail = match &c.label {
                     Some(l) => format!("{} \"{}\"", c.kind.name, l.value),
-                    None => c.kind.name.clone(),
+                    None => c.kind.name.to_string(),
                 };
-                symbol(c.id.name.clone(), Some(detail), lsp::SymbolKind::OBJECT, c.span, c.id.span, None)
+                symbol(c.id.name.to_string(), Some(detail), lsp::SymbolKind::OBJECT, c.span, c.id.span, None)
             }
             Item::Group(g) => {
                 let children = item_symbols(a, &g.items);
                 let detail = g.label.as_ref().map(|l| l.value.clone());
-                symbol(g.id.name.clone(), detail, lsp::SymbolKind::NAMESPACE, g.span, g.id.span, Some(children))
+                symbol(g.id.name.to_string(), detail, lsp::SymbolKind::NAMESPACE, g.span, g.id.span, Some(children))
             }
             Item::System(s) => {
                 let name = s.name.as_ref().map_or("system".to_string(), |n| n.value.clone());

@@ -51,7 +51,7 @@ pub fn at(file: &File, offset: usize) -> Option<Occurrence> {
 }
 
 fn push(out: &mut Vec<Occurrence>, ident: &Ident, role: Role) {
-    out.push(Occurrence { span: ident.span, name: ident.name.clone(), role });
+    out.push(Occurrence { span: ident.span, name: ident.name.to_string(), role });
 }
 
 fn items(items: &[Item], out: &mut Vec<Occurrence>) {
@@ -73,7 +73,7 @@ fn items(items: &[Item], out: &mut Vec<Occurrence>) {
                 push(out, &c.kind, Role::Kind);
                 push(out, &c.id, Role::ComponentDecl);
                 if let Some(b) = &c.body {
-                    attrs(&b.attrs, &Owner::Component(c.kind.name.clone()), out);
+                    attrs(&b.attrs, &Owner::Component(c.kind.name.to_string()), out);
                 }
             }
             Item::Link(l) => {
@@ -98,7 +98,7 @@ fn attrs(attrs: &[Attribute], owner: &Owner, out: &mut Vec<Occurrence>) {
             let role = match a.name.name.as_str() {
                 "dead_letter" => Role::ComponentRef,
                 "allow" if i == 0 => Role::AllowRule,
-                _ => Role::Value(a.name.name.clone()),
+                _ => Role::Value(a.name.name.to_string()),
             };
             out.push(Occurrence { span: v.span, name: name.clone(), role });
         }
@@ -126,7 +126,7 @@ pub fn find_group<'f>(items: &'f [Item], id: &str) -> Option<&'f GroupDecl> {
 pub fn component_ids(items: &[Item], out: &mut Vec<String>) {
     for item in items {
         match item {
-            Item::Component(c) => out.push(c.id.name.clone()),
+            Item::Component(c) => out.push(c.id.name.to_string()),
             Item::Group(g) => component_ids(&g.items, out),
             _ => {}
         }

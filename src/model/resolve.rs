@@ -92,7 +92,7 @@ impl Resolver {
     }
 
     fn claim_name(&mut self, id: &ast::Ident, name: Name) -> bool {
-        if let Some(previous) = self.names.get(&id.name) {
+        if let Some(previous) = self.names.get(id.name.as_str()) {
             let what = match previous {
                 Name::Group(..) => "a group",
                 _ => "a component",
@@ -109,7 +109,7 @@ impl Resolver {
             );
             return false;
         }
-        self.names.insert(id.name.clone(), name);
+        self.names.insert(id.name.to_string(), name);
         true
     }
 
@@ -159,7 +159,7 @@ impl Resolver {
             return;
         }
         self.model.groups.push(Group {
-            id: decl.id.name.clone(),
+            id: decl.id.name.to_string(),
             id_span: decl.id.span,
             label: decl.label.as_ref().map(|l| l.value.clone()),
             span: decl.span,
@@ -215,7 +215,7 @@ impl Resolver {
             );
         }
         if let Some(AttrValue::Reference(target)) = attrs.get(AttrKey::DeadLetter).map(|a| &a.value) {
-            if target == &decl.id.name {
+            if *target == decl.id.name {
                 let span = attrs.span(AttrKey::DeadLetter).unwrap_or(decl.span);
                 self.diagnostics.push(
                     Diagnostic::semantic(
@@ -231,7 +231,7 @@ impl Resolver {
         }
         self.model.graph.add_node(id);
         self.model.components.push(Component {
-            id: decl.id.name.clone(),
+            id: decl.id.name.to_string(),
             id_span: decl.id.span,
             kind,
             label: decl.label.as_ref().map(|l| l.value.clone()),
@@ -247,7 +247,7 @@ impl Resolver {
             match item {
                 ast::Item::Link(l) => self.link(l, group),
                 ast::Item::Group(g) => {
-                    let gid = self.names.get(&g.id.name).and_then(|n| n.group()).or(group);
+                    let gid = self.names.get(g.id.name.as_str()).and_then(|n| n.group()).or(group);
                     self.links_in(&g.items, gid);
                 }
                 _ => {}
@@ -258,7 +258,7 @@ impl Resolver {
     /// The component an endpoint names; `None` (with a diagnostic unless the
     /// name's own declaration was already reported) otherwise.
     fn endpoint(&mut self, ident: &ast::Ident) -> Option<ComponentId> {
-        match self.names.get(&ident.name) {
+        match self.names.get(ident.name.as_str()) {
             Some(Name::Component(c, _)) => Some(*c),
             Some(Name::Broken(_)) => None,
             Some(Name::Group(_, span)) => {

@@ -43,7 +43,7 @@ impl Item {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ident {
-    pub name: String,
+    pub name: compact_str::CompactString,
     pub span: Span,
 }
 

@@ -395,7 +395,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+        Ident { name: pair.as_str().into(), span: self.span(&pair) }
     }
 
     /// A string literal with its escapes resolved; a bad escape is reported and
