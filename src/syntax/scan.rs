@@ -6,6 +6,7 @@
 use super::ast::Comment;
 use crate::source::{FileId, Span};
 
+#[derive(Default)]
 pub(crate) struct Scan {
     pub comments: Vec<Comment>,
     /// Opening braces never closed, outermost first.
@@ -49,15 +50,7 @@ pub(crate) struct Limits {
 
 pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     let bytes = text.as_bytes();
-    let mut out = Scan {
-        comments: Vec::new(),
-        unclosed: Vec::new(),
-        unclosed_comment: None,
-        unterminated_strings: Vec::new(),
-        too_deep: None,
-        too_long: None,
-        breaks: Vec::new(),
-    };
+    let mut out = Scan::default();
     let mut last_break = 0;
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut open: Vec<usize> = Vec::new();
