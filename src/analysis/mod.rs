@@ -80,8 +80,11 @@ pub struct CapacityEstimate {
     pub capacity_rps: f64,
     /// Maximum replicas (the top of an autoscaling range).
     pub max_replicas: u64,
-    /// `ceil(peak ÷ capacity)`.
-    pub servers_needed: u64,
+    /// `ceil(peak ÷ capacity)`: a whole number, kept as `f64` because
+    /// fan-out through a cyclic design can need more servers than `u64`
+    /// counts. JSON shows it as an integer whenever it is exactly one.
+    #[serde(serialize_with = "whole_number")]
+    pub servers_needed: f64,
     pub status: CapacityStatus,
 }
 
@@ -282,8 +285,18 @@ pub fn estimate(model: &Model) -> Estimates {
 /// A small tolerance so that `5000 / 1000` needs 5 servers, not 6.
 const EPS: f64 = 1e-9;
 
+/// Writes an integral `f64` as a JSON integer while `u64` holds it exactly.
+fn whole_number<S: serde::Serializer>(x: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if x.fract() == 0.0 && (0.0..=EXACT).contains(x) {
+        serializer.serialize_u64(*x as u64)
+    } else {
+        serializer.serialize_f64(*x)
+    }
+}
+
 fn capacity_estimate(capacity: f64, max_replicas: u64, peak: f64) -> CapacityEstimate {
-    let servers_needed = ((peak / capacity) * (1.0 - EPS)).ceil().max(0.0) as u64;
+    let servers_needed = ((peak / capacity) * (1.0 - EPS)).ceil().max(0.0);
     let covered = |replicas: u64| peak <= capacity * replicas as f64 * (1.0 + EPS);
     let status = if !covered(max_replicas) {
         CapacityStatus::UnderProvisioned

@@ -264,7 +264,7 @@ web -> api
     let api = &e.components[m.find("api").unwrap().index()];
     let cap = api.capacity.unwrap();
     // peak 350: ceil(350 / 100) = 4 ≤ 4 replicas, but 3 × 100 < 350.
-    assert_eq!(cap.servers_needed, 4);
+    assert_eq!(cap.servers_needed, 4.0);
     assert_eq!(cap.status, CapacityStatus::NoHeadroom);
     close(api.availability, 1.0 - 0.001f64.powi(2));
 }
@@ -279,7 +279,7 @@ fn capacity_boundaries() {
         e.components[m.find("api").unwrap().index()].capacity.unwrap()
     };
     // peak 5000 = exactly 5 × 1000: covered, no headroom; needs exactly 5.
-    assert_eq!(status(5).servers_needed, 5);
+    assert_eq!(status(5).servers_needed, 5.0);
     assert_eq!(status(5).status, CapacityStatus::NoHeadroom);
     assert_eq!(status(4).status, CapacityStatus::UnderProvisioned);
     assert_eq!(status(6).status, CapacityStatus::Ok);

@@ -1,6 +1,6 @@
 //! `archc estimate --format text`: the estimates as readable tables.
 
-use super::units::{count, duration, percent, rate, size};
+use super::units::{count, duration, percent, rate, size, whole};
 use super::{CapacityStatus, Estimates};
 use crate::model::Kind;
 use std::fmt::Write;
@@ -100,7 +100,7 @@ pub fn render(e: &Estimates) -> String {
         };
         row.push(opt(c.capacity.map(|k| k.capacity_rps), rate));
         row.push(replicas);
-        row.push(c.capacity.map_or_else(|| NONE.to_string(), |k| k.servers_needed.to_string()));
+        row.push(c.capacity.map_or_else(|| NONE.to_string(), |k| whole(k.servers_needed)));
         row.push(
             match c.capacity.map(|k| k.status) {
                 Some(CapacityStatus::Ok) => "ok",

@@ -14,6 +14,9 @@ fn sig(x: f64, digits: i32) -> String {
     if x == 0.0 {
         return "0".into();
     }
+    if x.abs() >= HUGE {
+        return scientific(x, digits);
+    }
     let magnitude = x.abs().log10().floor() as i32;
     let decimals = (digits - 1 - magnitude).clamp(0, 12) as usize;
     fixed(x, decimals)
@@ -76,8 +79,40 @@ fn trim(s: String) -> String {
     }
 }
 
+/// From here on a number is written `3.46e17`: its whole digits would be
+/// noise, and printing them exactly takes the slow bignum path. Fan-out
+/// through a cyclic design really does reach such numbers (`10^180 rps`).
+const HUGE: f64 = 1e15;
+
+/// `x` in scientific notation with `digits` significant digits: `3.46e180`.
+fn scientific(x: f64, digits: i32) -> String {
+    let text = format!("{:.*e}", (digits.max(1) - 1) as usize, x);
+    match text.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => {
+            format!("{}e{exponent}", mantissa.trim_end_matches('0').trim_end_matches('.'))
+        }
+        _ => text,
+    }
+}
+
+/// A whole number such as a count of servers: exact while that means
+/// something, scientific past [`HUGE`].
+pub fn whole(x: f64) -> String {
+    if x.is_finite() && x.abs() < HUGE {
+        fixed(x.round(), 0)
+    } else {
+        sig(x, 3)
+    }
+}
+
 /// A value scaled to the largest unit it reaches, rounding included.
 fn scaled(x: f64, base: f64, units: &[&str], digits: i32) -> String {
+    // A million of the largest unit reads better as `3.46e180 rps` than as
+    // `3460…0bn rps`.
+    let largest = base.powi(units.len().saturating_sub(1) as i32);
+    if x.is_finite() && x.abs() >= largest * 1e6 {
+        return format!("{}{}", scientific(x, digits), units.first().copied().unwrap_or_default());
+    }
     let mut i = 0;
     while i + 1 < units.len() && x.abs() >= base.powi(i as i32 + 1) {
         i += 1;
@@ -184,6 +219,21 @@ mod tests {
     }
 
     #[test]
+    fn huge_numbers_are_scientific() {
+        assert_eq!(rate(3.4562e180), "3.46e180 rps");
+        assert_eq!(rate(999_999e9), "999999bn rps");
+        assert_eq!(rate(999_000e9), "999000bn rps");
+        assert_eq!(count(2e24), "2e24");
+        assert_eq!(size(1.5e26), "1.5e26 B");
+        assert_eq!(size(912e18), "912 EB");
+        assert_eq!(sig3(1.23456e15), "1.23e15");
+        assert_eq!(whole(18.0), "18");
+        assert_eq!(whole(999_999_999_999_999.0), "999999999999999");
+        assert_eq!(whole(7.150419059925616e179), "7.15e179");
+        assert_eq!(whole(f64::INFINITY), "inf");
+    }
+
+    #[test]
     fn values_set_side_by_side_do_not_print_alike() {
         assert_eq!(apart(2000.0, 1999.0, rate_to), ("2k rps".into(), "1.999k rps".into()));
         assert_eq!(apart(365e9, 364.9e9, size_to), ("365 GB".into(), "364.9 GB".into()));
@@ -239,6 +289,7 @@ mod tests {
         #[test]
         fn sig3_matches_the_standard_formatter(bits in 1u64..0x7fef_ffff_ffff_ffff) {
             let x = f64::from_bits(bits);
+            proptest::prop_assume!(x < HUGE);
             let decimals = (2 - x.log10().floor() as i32).clamp(0, 12) as usize;
             proptest::prop_assert_eq!(sig3(x), reference(x, decimals));
         }

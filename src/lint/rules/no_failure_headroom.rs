@@ -1,4 +1,4 @@
-use crate::analysis::units::{apart, rate, rate_to};
+use crate::analysis::units::{apart, rate, rate_to, whole};
 use crate::analysis::CapacityStatus;
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, Kind};
@@ -53,12 +53,13 @@ impl Rule for NoFailureHeadroom {
                     format!("{} replicas handle {} without one", max - 1, rate(cap.capacity_rps * (max - 1) as f64)),
                     format!(
                         "`{}` has no headroom to lose a replica: {peak} at peak needs {} of its {max} replicas at {each} each",
-                        comp.id, cap.servers_needed,
+                        comp.id,
+                        whole(cap.servers_needed),
                     ),
                 )
                 .with_help(format!(
                     "raise `replicas` to {} so that losing one still covers the peak, or raise `capacity`",
-                    cap.servers_needed + 1
+                    whole(cap.servers_needed + 1.0)
                 )),
             );
         }

@@ -1,4 +1,4 @@
-use crate::analysis::units::{apart, rate_to};
+use crate::analysis::units::{apart, rate_to, whole};
 use crate::analysis::CapacityStatus;
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, Kind};
@@ -50,6 +50,7 @@ impl Rule for UnderProvisioned {
             let (min, max) = comp.replicas();
             let has = if min == max { format!("has {max}") } else { format!("has at most {max}") };
             let (peak, each) = apart(load.peak_rps, cap.capacity_rps, rate_to);
+            let needed = whole(cap.servers_needed);
             let (total, _) = apart(cap.capacity_rps * max as f64, load.peak_rps, rate_to);
             let (span, label) = match comp.attrs.span(AttrKey::Replicas) {
                 Some(span) => (span, format!("{max} × {each} = {total}")),
@@ -62,12 +63,12 @@ impl Rule for UnderProvisioned {
                 Subject::Component(c),
                 span,
                 label,
-                format!("`{}` receives {peak} at peak: needs {} replicas at {each} each; {has}", comp.id, cap.servers_needed),
+                format!("`{}` receives {peak} at peak: needs {needed} replicas at {each} each; {has}", comp.id),
             )
             .with_help(format!(
-                "raise `replicas` to at least {} (or an autoscaling range up to it), raise `capacity`, \
+                "raise `replicas` to at least {needed} (or an autoscaling range up to it), raise `capacity`, \
                  or put a cache in front of `{}`",
-                cap.servers_needed, comp.id
+                comp.id
             ));
             if comp.attrs.has(AttrKey::Replicas) {
                 if let Some(span) = comp.attrs.span(AttrKey::Capacity) {
