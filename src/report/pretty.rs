@@ -30,15 +30,83 @@ pub fn to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
 
 /// Append `value` pretty-printed as if it stood `depth` levels deep.
 pub fn pretty_at(buf: &mut Vec<u8>, value: &impl Serialize, depth: usize) -> io::Result<()> {
-    let text = serde_json::to_vec_pretty(value)?;
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            buf.push(b'\n');
-            buf.resize(buf.len() + 2 * depth, b' ');
+    let mut serializer = serde_json::Serializer::with_formatter(buf, Indented { depth, has_value: false });
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// serde_json's `PrettyFormatter` (two spaces) starting `depth` levels in,
+/// so that a piece needs no second pass to indent it, and writing each
+/// indentation in one go rather than two bytes at a time: the report of a
+/// large design is tens of megabytes of mostly indentation.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn newline(&self, out: &mut (impl Write + ?Sized), comma: bool) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        out.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut width = 2 * self.depth;
+        while width > 0 {
+            let run = width.min(SPACES.len());
+            out.write_all(SPACES.get(..run).unwrap_or_default())?;
+            width -= run;
         }
-        buf.extend_from_slice(line);
+        Ok(())
     }
-    Ok(())
+
+    fn close(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.newline(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Write `items` as a pretty JSON array standing `depth` levels deep (its
