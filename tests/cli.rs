@@ -275,9 +275,11 @@ fn a_named_pipe_is_refused_not_waited_on() {
     assert!(made.success());
     write(dir.path(), "main.arch", "import \"pipe.arch\"\nservice a\n");
 
-    let out = archc().arg("check").arg(&fifo).timeout(std::time::Duration::from_secs(20)).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"));
+    for command in [&["check"][..], &["fmt"], &["fmt", "--check"]] {
+        let out = archc().args(command).arg(&fifo).timeout(std::time::Duration::from_secs(20)).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"), "{command:?}");
+    }
 
     let out = archc()
         .arg("check")

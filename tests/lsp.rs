@@ -97,6 +97,18 @@ impl Client {
         response["result"].clone()
     }
 
+    /// The server's exit code, once it has exited by itself.
+    fn exit_code(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the server") {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         self.publication(uri)["diagnostics"].as_array().cloned().unwrap_or_default()
@@ -291,16 +303,22 @@ fn language_server_session() {
 
     let shutdown = c.request("shutdown", Value::Null);
     assert!(shutdown.get("error").is_none(), "{shutdown}");
+    // After shutdown every request is refused, not left unanswered.
+    let late = c.request("textDocument/hover", at(&uri, 1, 9));
+    assert_eq!(late["error"]["code"], json!(-32600), "{late}");
     c.notify("exit", Value::Null);
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        if let Some(status) = c.child.try_wait().expect("wait for the server") {
-            assert!(status.success(), "exit status {status}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert_eq!(c.exit_code(), Some(0));
+}
+
+/// The protocol's exit code for `exit` without `shutdown` is 1.
+#[test]
+fn exit_without_shutdown_is_exit_code_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut c = Client::start(dir.path());
+    c.result("initialize", json!({"processId": null, "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    c.notify("exit", Value::Null);
+    assert_eq!(c.exit_code(), Some(1));
 }
 
 #[test]

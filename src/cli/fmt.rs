@@ -86,8 +86,12 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 }
             }
             files.into_iter().collect()
-        } else {
+        } else if meta.is_file() {
             vec![p.clone()]
+        } else {
+            // Reading a pipe or a device would wait for a writer forever,
+            // and writing the result back could not replace it anyway.
+            return Err(format!("`{}` is not a regular file; to format a stream, use `archc fmt -`", display_path(p)));
         };
         for f in found {
             if seen.insert(f.clone()) {

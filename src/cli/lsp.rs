@@ -19,7 +19,9 @@ pub fn run(_args: LspArgs) -> Outcome {
     drop(connection);
     let joined = io_threads.join();
     match (served, joined) {
-        (Ok(()), Ok(())) => Outcome::Success,
+        (Ok(crate::lsp::Ended::Cleanly), Ok(())) => Outcome::Success,
+        // The protocol's exit code 1 for an `exit` that no `shutdown` preceded.
+        (Ok(crate::lsp::Ended::WithoutShutdown), Ok(())) => Outcome::InputError,
         (Err(e), _) => {
             tool_error(&format!("language server: {e}"), None);
             Outcome::Failure

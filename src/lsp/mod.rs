@@ -20,8 +20,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// Serve until the client says `shutdown` and `exit`.
-pub fn run(connection: &Connection, loader: &dyn FileLoader) -> Result<(), String> {
+/// How a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// `exit` after `shutdown`, or the client closed the connection.
+    Cleanly,
+    /// `exit` without `shutdown`: the protocol asks for exit code 1.
+    WithoutShutdown,
+}
+
+/// Serve until the client says `exit`.
+pub fn run(connection: &Connection, loader: &dyn FileLoader) -> Result<Ended, String> {
     let capabilities = lsp::ServerCapabilities {
         text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(lsp::TextDocumentSyncKind::FULL)),
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
@@ -40,16 +49,29 @@ pub fn run(connection: &Connection, loader: &dyn FileLoader) -> Result<(), Strin
     let init = connection.initialize(caps).map_err(|e| e.to_string())?;
     let params: lsp::InitializeParams = serde_json::from_value(init).unwrap_or_default();
     let mut server = Server::new(loader, workspace_root(&params));
+    // After `shutdown` the protocol allows only `exit`; every request is
+    // refused, so a client never waits on an answer that cannot come.
+    let mut shut_down = false;
     for msg in &connection.receiver {
         match msg {
             Message::Request(req) => {
-                if connection.handle_shutdown(&req).map_err(|e| e.to_string())? {
-                    return Ok(());
-                }
-                let response = server.request(req);
+                let response = if shut_down {
+                    Response::new_err(req.id, ErrorCode::InvalidRequest as i32, "the server is shutting down".into())
+                } else if req.method == "shutdown" {
+                    shut_down = true;
+                    Response::new_ok(req.id, ())
+                } else {
+                    server.request(req)
+                };
                 connection.sender.send(response.into()).map_err(|e| e.to_string())?;
             }
+            Message::Notification(n) if n.method == "exit" => {
+                return Ok(if shut_down { Ended::Cleanly } else { Ended::WithoutShutdown });
+            }
             Message::Notification(n) => {
+                if shut_down {
+                    continue;
+                }
                 for out in server.notification(n) {
                     connection.sender.send(out.into()).map_err(|e| e.to_string())?;
                 }
@@ -57,7 +79,7 @@ pub fn run(connection: &Connection, loader: &dyn FileLoader) -> Result<(), Strin
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(Ended::Cleanly)
 }
 
 #[allow(deprecated)] // `root_uri` is what older clients send.
