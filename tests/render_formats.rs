@@ -175,11 +175,19 @@ fn hostile_labels_are_quoted_in_text_formats() {
     for line in mmd.lines() {
         assert_eq!(line.matches('"').count() % 2, 0, "unbalanced quotes in Mermaid line {line}");
     }
+    // `%%{…}%%` is a Mermaid directive wherever it appears.
+    assert!(!mmd.contains("%%{") && mmd.contains("#37;#37;{init"), "{mmd}");
     let d2 = render(&model, &[], Format::D2, &opts);
     for line in d2.lines() {
         let unescaped = line.replace("\\\\", "").replace("\\\"", "").matches('"').count();
         assert_eq!(unescaped % 2, 0, "unbalanced quotes in D2 line {line}");
+        // D2 substitutes `${name}` inside double quotes unless the `$` is escaped.
+        let unescaped = line.replace("\\\\", "").replace("\\$", "");
+        assert!(!unescaped.contains('$'), "unescaped `$` in D2 line {line}");
     }
+    assert!(d2.contains("cost \\${price}"), "{d2}");
+    // Graphviz decodes entities in labels: `&` itself must be one.
+    assert!(dot.contains("AT&amp;lt;T") && !dot.replace("&amp;", "").contains('&'), "{dot}");
 }
 
 /// Graphviz reads our DOT when it is installed (it is optional).

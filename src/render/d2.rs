@@ -7,8 +7,24 @@ use super::layout::Direction;
 use crate::model::Kind;
 use std::fmt::Write;
 
-/// D2 quotes strings exactly as DOT does (`"` and `\` escaped, newlines as `\n`).
-pub use super::dot::quote;
+/// A D2 double-quoted string: `"` and `\` escaped, newlines as `\n`, and
+/// `$` as `\$`, because D2 substitutes `${name}` variables inside double
+/// quotes.
+pub fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '$' => out.push_str("\\$"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 fn shape(kind: Kind) -> &'static str {
     match kind {

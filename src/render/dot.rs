@@ -6,13 +6,16 @@ use super::layout::Direction;
 use crate::model::Kind;
 use std::fmt::Write;
 
-/// A DOT double-quoted string: `"` and `\` escaped, newlines as `\n`.
+/// A DOT double-quoted string: `"` and `\` escaped, newlines as `\n`, and
+/// `&` as `&amp;`, because Graphviz decodes HTML entities in labels (a
+/// label `AT&lt;T` would otherwise be drawn as `AT<T`).
 pub fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),

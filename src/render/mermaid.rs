@@ -20,6 +20,8 @@ pub fn quote(s: &str) -> String {
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
+            // `%%{…}%%` anywhere in the source is a directive (theme, CSS).
+            '%' => out.push_str("#37;"),
             '\n' => out.push_str("<br/>"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
