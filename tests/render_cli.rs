@@ -184,3 +184,33 @@ fn an_unknown_rule_stops_render_findings_with_the_error_shown() {
         .stdout("")
         .stderr(predicate::str::contains("did you mean `no-backup`?"));
 }
+
+/// A PNG of a huge diagram would need gigabytes of canvas: it is refused
+/// with advice, and nothing is written.
+#[test]
+fn a_png_too_large_to_read_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut design = String::from("client c\ngroup big {\n");
+    for i in 0..200 {
+        design.push_str(&format!("  service s{i} \"Service number {i}\"\n"));
+    }
+    design.push_str("}\n");
+    for i in 0..200 {
+        design.push_str(&format!("c -> s{i}\n"));
+    }
+    let input = dir.path().join("wide.arch");
+    std::fs::write(&input, design).expect("write");
+    let out = dir.path().join("wide.png");
+    archc()
+        .args(["render"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too large for a readable PNG").and(predicate::str::contains("--group")));
+    assert!(!out.exists());
+    // The same design as SVG is fine.
+    archc().args(["render"]).arg(&input).assert().success();
+}

@@ -8,6 +8,13 @@ use super::theme::Theme;
 
 /// Pixels per SVG unit: crisp on high-density screens and in documents.
 const SCALE: f32 = 2.0;
+/// A large diagram is drawn at a smaller scale so that the image stays
+/// within what viewers open (many refuse sides past 32,767) and what
+/// memory holds: 64 M pixels are 256 MB of canvas.
+const MAX_SIDE: f32 = 16_384.0;
+const MAX_PIXELS: f32 = 64.0 * 1024.0 * 1024.0;
+/// Below this scale the text is too small to read, so a PNG is refused.
+const MIN_SCALE: f32 = 0.5;
 
 pub fn write(d: &Diagram, scene: &Scene, theme: Theme) -> Result<Vec<u8>, String> {
     let svg = super::svg::write(d, scene, theme);
@@ -30,9 +37,19 @@ pub fn rasterize(svg: &str) -> Result<Vec<u8>, String> {
     }
     let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| e.to_string())?;
     let size = tree.size();
-    let (w, h) = ((size.width() * SCALE).ceil() as u32, (size.height() * SCALE).ceil() as u32);
+    let (width, height) = (size.width().max(1.0), size.height().max(1.0));
+    let scale = SCALE.min(MAX_SIDE / width).min(MAX_SIDE / height).min((MAX_PIXELS / (width * height)).sqrt());
+    if scale < MIN_SCALE {
+        return Err(format!(
+            "the diagram is {}×{} units, too large for a readable PNG; render it as SVG, \
+             or one group at a time with `--group`",
+            width.ceil(),
+            height.ceil()
+        ));
+    }
+    let (w, h) = ((width * scale).ceil() as u32, (height * scale).ceil() as u32);
     let mut pixmap =
         resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1)).ok_or_else(|| format!("a {w}×{h} image is too large"))?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(SCALE, SCALE), &mut pixmap.as_mut());
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| e.to_string())
 }
