@@ -285,6 +285,19 @@ pub fn estimate(model: &Model) -> Estimates {
 /// A small tolerance so that `5000 / 1000` needs 5 servers, not 6.
 const EPS: f64 = 1e-9;
 
+/// Whether `availability` misses `slo`. Compared as downtime with the
+/// usual tolerance: `99.9%` as written and the default 0.999 differ in the
+/// last bit, and a design exactly at its SLO meets it.
+pub fn misses_slo(availability: f64, slo: f64) -> bool {
+    1.0 - availability > (1.0 - slo) * (1.0 + EPS)
+}
+
+/// Whether a path of `latency_s` seconds goes over `budget_s`; exactly at
+/// the budget is within it.
+pub fn over_budget(latency_s: f64, budget_s: f64) -> bool {
+    latency_s > budget_s * (1.0 + EPS)
+}
+
 /// Writes an integral `f64` as a JSON integer while `u64` holds it exactly.
 fn whole_number<S: serde::Serializer>(x: &f64, serializer: S) -> Result<S::Ok, S::Error> {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53

@@ -166,6 +166,22 @@ partner -> b2b
     close(peak(&m, &e, "b2b"), 250.0 * 2.0);
 }
 
+/// Shares that add up to one in decimal but not in binary leave nothing.
+#[test]
+fn shares_that_sum_to_one_leave_nothing_for_the_rest() {
+    let (_, e) = run(r#"
+system { traffic 1000rps }
+client a { share 0.7 }
+client b { share 0.2 }
+client c { share 0.1 }
+client d
+service api
+a -> api
+d -> api
+"#);
+    assert_eq!(client(&e, "d").share, 0.0);
+}
+
 #[test]
 fn queue_divides_topic_copies() {
     let (m, e) = run(r#"

@@ -1,6 +1,6 @@
 //! `archc estimate --format text`: the estimates as readable tables.
 
-use super::units::{count, duration, percent, rate, size, whole};
+use super::units::{apart, count, duration, duration_to, percent, percent_to, rate, size, size_to, whole};
 use super::{CapacityStatus, Estimates};
 use crate::model::Kind;
 use std::fmt::Write;
@@ -136,6 +136,14 @@ pub fn render(e: &Estimates) -> String {
             (Some(_), _) => "fits".into(),
             _ => NONE.into(),
         };
+        // A disk and what it must hold, with the digits that tell them apart.
+        let (per_disk, disk) = match st.disk_bytes {
+            Some(disk) => {
+                let (per_disk, disk) = apart(st.per_disk_bytes, disk, size_to);
+                (per_disk, disk)
+            }
+            None => (size(st.per_disk_bytes), NONE.to_string()),
+        };
         t.row(vec![
             c.id.clone(),
             count(st.records_per_day),
@@ -144,8 +152,8 @@ pub fn render(e: &Estimates) -> String {
             st.replicas.to_string(),
             st.shards.to_string(),
             size(st.total_bytes),
-            size(st.per_disk_bytes),
-            opt(st.disk_bytes, size),
+            per_disk,
+            disk,
             status,
         ]);
     }
@@ -165,16 +173,30 @@ pub fn render(e: &Estimates) -> String {
     let mut paths = String::new();
     for c in &e.clients {
         let mark = |bad: bool| if bad { " ✗" } else { "" };
-        let below = s.availability_slo.is_some_and(|slo| c.availability < slo);
-        let over = s.latency_budget_s.is_some_and(|b| c.latency_s > b);
+        // Marked as the rules judge, and with the digits that show a value
+        // near its target on the right side of it.
+        let available = match s.availability_slo {
+            Some(slo) => {
+                format!("{}{}", apart(c.availability, slo, percent_to).0, mark(super::misses_slo(c.availability, slo)))
+            }
+            None => percent(c.availability),
+        };
+        let latency = match s.latency_budget_s {
+            Some(budget) => format!(
+                "{}{}",
+                apart(c.latency_s, budget, duration_to).0,
+                mark(super::over_budget(c.latency_s, budget))
+            ),
+            None => duration(c.latency_s),
+        };
         let costliest: Vec<String> =
             c.costliest.iter().map(|k| format!("{} {}", k.id, percent(k.availability))).collect();
         t.row(vec![
             c.id.clone(),
             percent_plain(c.share),
             opt(c.peak_rps, rate),
-            format!("{}{}", percent(c.availability), mark(below)),
-            format!("{}{}", duration(c.latency_s), mark(over)),
+            available,
+            latency,
             if costliest.is_empty() { NONE.into() } else { costliest.join(", ") },
         ]);
         let approx = if c.exact { "" } else { " (approximate)" };

@@ -91,7 +91,10 @@ fn shares(model: &Model) -> HashMap<ComponentId, f64> {
         model.component_ids().filter(|&c| model.component(c).kind == Kind::Client).collect();
     let declared: f64 = clients.iter().filter_map(|&c| model.component(c).attrs.number(AttrKey::Share)).sum();
     let undeclared = clients.iter().filter(|&&c| !model.component(c).attrs.has(AttrKey::Share)).count();
-    let rest = if undeclared > 0 { (1.0 - declared).max(0.0) / undeclared as f64 } else { 0.0 };
+    // 0.7 + 0.2 + 0.1 leaves 1.1e-16, not nothing: below the tolerance
+    // the other checks use, what is left is none.
+    let left = 1.0 - declared;
+    let rest = if undeclared > 0 && left > 1e-9 { left / undeclared as f64 } else { 0.0 };
     clients.iter().map(|&c| (c, model.component(c).attrs.number(AttrKey::Share).unwrap_or(rest))).collect()
 }
 

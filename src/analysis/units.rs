@@ -162,6 +162,11 @@ pub fn size_to(bytes: f64, digits: i32) -> String {
 
 /// Seconds: `52.5 ms`, `2 s`, `5 y`.
 pub fn duration(s: f64) -> String {
+    duration_to(s, 3)
+}
+
+/// [`duration`] with `digits` significant digits (for [`apart`]).
+pub fn duration_to(s: f64, digits: i32) -> String {
     // (from, unit, name): sub-millisecond hops still read best in ms (`0.5 ms`).
     const UNITS: &[(f64, f64, &str)] = &[
         (365.0 * 86_400.0, 365.0 * 86_400.0, "y"),
@@ -173,23 +178,29 @@ pub fn duration(s: f64) -> String {
     ];
     for &(from, unit, name) in UNITS {
         if s >= from {
-            return format!("{} {name}", sig3(s / unit));
+            return format!("{} {name}", sig(s / unit, digits));
         }
     }
     if s == 0.0 {
         return "0 ms".into();
     }
-    format!("{} µs", sig3(s * 1e6))
+    format!("{} µs", sig(s * 1e6, digits))
 }
 
 /// A fraction as a percentage with two significant digits of what is missing
 /// to 100%: `99.95%`, `99.989%`, `90%`.
 pub fn percent(a: f64) -> String {
+    percent_to(a, 3)
+}
+
+/// [`percent`] for [`apart`]: `digits` 3 is the usual two significant
+/// digits of what is missing, and each digit more shows one more.
+pub fn percent_to(a: f64, digits: i32) -> String {
     if a >= 1.0 {
         return "100%".into();
     }
     let missing = (1.0 - a) * 100.0;
-    let decimals = (1 - missing.log10().floor() as i32).clamp(0, 12) as usize;
+    let decimals = (digits - 2 - missing.log10().floor() as i32).clamp(0, 12) as usize;
     format!("{}%", fixed(a * 100.0, decimals))
 }
 
@@ -216,6 +227,15 @@ mod tests {
         assert_eq!(percent(0.99989), "99.989%");
         assert_eq!(percent(0.9), "90%");
         assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn thresholds_and_values_near_them_print_apart() {
+        assert_eq!(apart(0.999499, 0.9995, percent_to), ("99.9499%".into(), "99.95%".into()));
+        assert_eq!(apart(0.998001, 0.9980011, percent_to), ("99.8001%".into(), "99.80011%".into()));
+        assert_eq!(apart(0.10195, 0.1019, duration_to), ("102 ms".into(), "101.9 ms".into()));
+        assert_eq!(apart(0.0415, 0.04149, duration_to), ("41.5 ms".into(), "41.49 ms".into()));
+        assert_eq!(percent_to(0.9995, 3), percent(0.9995));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::analysis::units::percent;
+use crate::analysis::units::{apart, percent, percent_to};
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::AttrKey;
 
@@ -50,22 +50,16 @@ impl Rule for AvailabilityBelowSlo {
             return;
         };
         for client in &cx.estimates().clients {
-            // Compared as downtime, with the tolerance the other budgets get:
-            // `99.9%` as written and the default 0.999 differ in the last bit.
-            if 1.0 - client.availability <= (1.0 - slo) * (1.0 + 1e-9) {
+            if !crate::analysis::misses_slo(client.availability, slo) {
                 continue;
             }
             let comp = model.component(client.component);
+            let (available, target) = apart(client.availability, slo, percent_to);
             let mut f = Finding::new(
                 Subject::System,
                 span,
-                format!("SLO {}", percent(slo)),
-                format!(
-                    "requests from `{}` are available {}, below the {} SLO",
-                    comp.id,
-                    percent(client.availability),
-                    percent(slo)
-                ),
+                format!("SLO {target}"),
+                format!("requests from `{}` are available {available}, below the {target} SLO", comp.id),
             )
             .with_label(comp.id_span, match client.needs {
                 1 => format!("`{}` needs 1 component", comp.id),

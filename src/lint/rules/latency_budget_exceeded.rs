@@ -1,4 +1,4 @@
-use crate::analysis::units::duration;
+use crate::analysis::units::{apart, duration, duration_to};
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, ComponentId};
 
@@ -48,21 +48,19 @@ impl Rule for LatencyBudgetExceeded {
             return;
         };
         for client in &cx.estimates().clients {
-            // The same tolerance as elsewhere: a path exactly at budget is within it.
-            if client.latency_s <= budget * (1.0 + 1e-9) {
+            if !crate::analysis::over_budget(client.latency_s, budget) {
                 continue;
             }
             let comp = model.component(client.component);
             let ids: Vec<&str> = client.worst_path.iter().map(|&c| model.component(c).id.as_str()).collect();
+            let (takes, allowed) = apart(client.latency_s, budget, duration_to);
             let mut f = Finding::new(
                 Subject::System,
                 span,
-                format!("budget {}", duration(budget)),
+                format!("budget {allowed}"),
                 format!(
-                    "the slowest request path from `{}` takes {}, over the {} budget: {}",
+                    "the slowest request path from `{}` takes {takes}, over the {allowed} budget: {}",
                     comp.id,
-                    duration(client.latency_s),
-                    duration(budget),
                     ids.join(" → ")
                 ),
             );

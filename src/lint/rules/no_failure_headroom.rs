@@ -1,4 +1,4 @@
-use crate::analysis::units::{apart, rate, rate_to, whole};
+use crate::analysis::units::{apart, rate_to, whole};
 use crate::analysis::CapacityStatus;
 use crate::lint::{Finding, LintContext, Rule, Subject};
 use crate::model::{AttrKey, Kind};
@@ -46,11 +46,13 @@ impl Rule for NoFailureHeadroom {
             let Some(span) = comp.attrs.span(AttrKey::Replicas) else { continue };
             let max = cap.max_replicas;
             let (peak, each) = apart(load.peak_rps, cap.capacity_rps, rate_to);
+            // What is left after losing one, with the digits that show it short of the peak.
+            let (left, _) = apart(cap.capacity_rps * (max - 1) as f64, load.peak_rps, rate_to);
             out.push(
                 Finding::new(
                     Subject::Component(c),
                     span,
-                    format!("{} replicas handle {} without one", max - 1, rate(cap.capacity_rps * (max - 1) as f64)),
+                    format!("{} replicas handle {left} without one", max - 1),
                     format!(
                         "`{}` has no headroom to lose a replica: {peak} at peak needs {} of its {max} replicas at {each} each",
                         comp.id,
