@@ -577,7 +577,27 @@ fn found_token(rest: &str) -> (String, usize) {
     if rest.starts_with("->") || rest.starts_with("~>") {
         return (format!("`{}`", &rest[..2]), 2);
     }
-    (format!("`{c}`"), c.len_utf8())
+    (describe_char(c), c.len_utf8())
+}
+
+/// A character for a message: itself in backticks when it can be seen,
+/// else its name or code point (a NUL, a zero-width space or a stray
+/// byte-order mark printed raw would show as nothing, or break a terminal).
+fn describe_char(c: char) -> String {
+    match c {
+        '\u{feff}' => "a byte-order mark (U+FEFF)".into(),
+        '\u{a0}' => "a no-break space (U+00A0)".into(),
+        c if c.is_control() || c.is_whitespace() || is_invisible(c) => {
+            format!("the invisible character U+{:04X}", c as u32)
+        }
+        c => format!("`{c}`"),
+    }
+}
+
+/// Format characters that draw nothing: zero-width spaces and joiners,
+/// direction marks and overrides, the word joiner and its kin.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}')
 }
 
 fn describe_expected(rules: &[Rule]) -> String {

@@ -125,6 +125,20 @@ fn a_blank_where_none_may_be_is_named() {
 }
 
 #[test]
+fn invisible_characters_are_named_not_printed() {
+    for (text, named) in [
+        ("service a\0\n", "found the invisible character U+0000"),
+        ("service a\u{200b}\n", "found the invisible character U+200B"),
+        ("service a\u{feff}\n", "found a byte-order mark (U+FEFF)"),
+        ("service a \u{a0}x\n", "found a no-break space (U+00A0)"),
+    ] {
+        let parsed = parse(FileId(0), text);
+        let message = parsed.diagnostics.first().map(|d| d.message.clone()).unwrap_or_default();
+        assert!(message.ends_with(named), "{text:?}: {message}");
+    }
+}
+
+#[test]
 fn recovers_at_every_broken_statement() {
     let c = codes("service a {\n  replicas 2 }\nservice b \"x\" junk\nservice c { ok 1\n bad ( \n}\n}\n");
     assert_eq!(c, ["syntax-error@41", "syntax-error@68", "syntax-error@73"]);
