@@ -313,8 +313,9 @@ fn split_link(subject: &str) -> Option<(&str, &str, &str)> {
 
 fn link_label(l: &crate::model::Link) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if l.origin == LinkOrigin::DeadLetter {
-        parts.push("dead letter".into());
+    // A dead-letter link carries its own label ("dead letters"), which says it.
+    if l.origin == LinkOrigin::DeadLetter && l.label.is_none() {
+        parts.push("dead letters".into());
     }
     match (l.protocol, l.tls) {
         (Some(p), true) if !matches!(p, "https" | "wss") => parts.push(format!("{p}+tls")),

@@ -720,7 +720,10 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
         }
     }
     let mut width = max.x - min.x + 2.0 * MARGIN;
-    let mut bottom = max.y - min.y + MARGIN + title_h;
+    // Where the legend and the findings list go, and where the picture ends
+    // if nothing follows the drawing: a margin below it as on every side.
+    let mut below = max.y - min.y + MARGIN + title_h;
+    let mut bottom = below + MARGIN;
 
     // Node text, centred in the area the outline leaves for it.
     for b in &mut scene.nodes {
@@ -793,7 +796,7 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     // Legend: one sample per kind, when there are enough kinds to need one.
     let kinds = d.kinds();
     if kinds.len() > 3 {
-        let top = bottom + 8.0;
+        let top = below + 8.0;
         let mut cx = MARGIN + 10.0;
         let mut cy = top + 10.0;
         let row_w = (width - 2.0 * MARGIN).max(480.0);
@@ -813,13 +816,14 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
         let right = scene.legend.iter().map(|e| e.text.at.x + e.text.width).fold(0.0, f64::max) + 10.0;
         let rect = Rect::new(MARGIN, top, right - MARGIN, cy + 28.0 - top);
         width = width.max(rect.right() + MARGIN);
-        bottom = rect.bottom() + MARGIN;
+        below = rect.bottom() + MARGIN;
+        bottom = below;
         scene.legend_box = Some(rect);
     }
 
     // Findings list.
     if !d.findings.is_empty() {
-        let mut y = bottom + 4.0;
+        let mut y = below + 4.0;
         for f in &d.findings {
             let subject = if f.subject.is_empty() { String::new() } else { format!(" ({})", f.subject) };
             let s = text::clean(&format!("{} [{}] {}{}", f.severity.as_str(), f.code, f.message, subject));
