@@ -312,3 +312,16 @@ fn edges_keep_apart(d: &Diagram, s: &Scene) {
         }
     }
 }
+
+/// No edge is drawn through a group's heading (on the real designs, where
+/// every group has room beside the edges that enter it).
+pub fn headings_clear(s: &Scene) {
+    for cb in &s.clusters {
+        let heading = Rect::new(cb.heading.at.x, cb.rect.y + 4.0, cb.heading.width, 16.0);
+        for e in &s.edges {
+            for w in e.points.windows(2) {
+                assert!(!heading.cut_by(w[0], w[1]), "edge {} crosses the heading of group {}", e.edge, cb.cluster);
+            }
+        }
+    }
+}

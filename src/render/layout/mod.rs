@@ -784,7 +784,9 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
         let head = ellipsize(&text::clean(&c.label), size, Weight::Bold, room);
         let hw = text::width(&head, size, Weight::Bold);
         let top = cb.rect.y + 4.0;
-        cb.heading = line(head, TextStyle::Heading, cb.rect.x + 8.0, baseline(top, TextStyle::Heading), hw);
+        let limit = cb.rect.right() - 8.0 - tag_w;
+        let x = heading_x(&scene.edges, cb.rect.x + 8.0, limit, hw, top, top + TextStyle::Heading.line_height());
+        cb.heading = line(head, TextStyle::Heading, x, baseline(top, TextStyle::Heading), hw);
         cb.tag =
             tag.map(|(t, w)| line(t, TextStyle::Small, cb.rect.right() - 8.0 - w, baseline(top, TextStyle::Small), w));
     }
@@ -843,6 +845,38 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     }
     scene.width = width.ceil();
     scene.height = bottom.ceil();
+}
+
+/// Where a group's heading of width `w` starts: the first place from
+/// `from` on, before `limit`, that no edge crosses in the band `top..bottom`
+/// (edges enter a group through its top border, and one drawn through the
+/// heading makes it unreadable). `from` when there is no such place.
+fn heading_x(edges: &[EdgePath], from: f64, limit: f64, w: f64, top: f64, bottom: f64) -> f64 {
+    const CLEAR: f64 = 4.0;
+    let mut blocked: Vec<(f64, f64)> = Vec::new();
+    for e in edges {
+        for seg in e.points.windows(2) {
+            let &[p, q] = seg else { continue };
+            let (y0, y1) = (p.y.min(q.y), p.y.max(q.y));
+            if y1 < top || y0 > bottom {
+                continue;
+            }
+            blocked.push((p.x.min(q.x) - CLEAR, p.x.max(q.x) + CLEAR));
+        }
+    }
+    blocked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut x = from;
+    for (start, end) in blocked {
+        if x + w <= start {
+            break;
+        }
+        x = x.max(end);
+    }
+    if x + w <= limit {
+        x
+    } else {
+        from
+    }
 }
 
 /// `text`, cut with an ellipsis to fit `max` px.
