@@ -3,7 +3,11 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// A shop with groups, and a synchronous cycle: an error-level finding,
+/// so rendering it exits 1 after drawing.
 const DESIGN: &str = "tests/fixtures/render/shop.arch";
+/// A design with no error-level finding.
+const CLEAN: &str = "tests/fixtures/render/shortener.arch";
 
 fn archc() -> Command {
     Command::cargo_bin("archc").expect("binary")
@@ -11,7 +15,7 @@ fn archc() -> Command {
 
 #[test]
 fn svg_to_stdout_by_default_and_with_dash() {
-    for args in [vec!["render", DESIGN], vec!["render", DESIGN, "-o", "-"]] {
+    for args in [vec!["render", CLEAN], vec!["render", CLEAN, "-o", "-"]] {
         archc().args(&args).assert().success().stdout(predicate::str::starts_with("<?xml")).stderr("");
     }
 }
@@ -23,7 +27,7 @@ fn format_comes_from_the_extension_or_the_flag() {
         [("d.svg", "<?xml"), ("d.dot", "digraph"), ("d.mmd", "flowchart"), ("d.d2", "direction"), ("d.json", "{")]
     {
         let out = dir.path().join(file);
-        archc().args(["render", DESIGN, "-o"]).arg(&out).assert().success();
+        archc().args(["render", CLEAN, "-o"]).arg(&out).assert().success();
         let text = std::fs::read_to_string(&out).expect("written");
         assert!(text.starts_with(start), "{file}: {}", &text[..text.len().min(40)]);
     }
@@ -32,12 +36,12 @@ fn format_comes_from_the_extension_or_the_flag() {
     archc().args(["render", DESIGN, "--findings", "-o"]).arg(&png).assert().code(1);
     assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
     archc()
-        .args(["render", DESIGN, "--format", "mermaid"])
+        .args(["render", CLEAN, "--format", "mermaid"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("flowchart TB"));
     archc()
-        .args(["render", DESIGN, "--format", "mermaid", "--direction", "lr"])
+        .args(["render", CLEAN, "--format", "mermaid", "--direction", "lr"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("flowchart LR"));
@@ -72,7 +76,8 @@ fn input_errors_exit_1() {
 #[test]
 fn group_renders_only_that_group() {
     let out = archc().args(["render", DESIGN, "--group", "catalog_team", "--format", "d2"]).output().expect("runs");
-    assert!(out.status.success());
+    // Drawn; the exit code still reports the whole design's cycle.
+    assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\"catalog\"") && !text.contains("\"orders\""), "{text}");
 }
@@ -166,8 +171,27 @@ fn marking_an_error_level_finding_exits_1_after_drawing() {
         .code(1)
         .stdout(predicate::str::starts_with("<?xml"))
         .stderr(predicate::str::contains("1 error"));
-    // Without --findings the rules do not run, and the drawing is a success.
-    archc().args(["render", flawed]).assert().success();
+    // Without --findings the exit code is the same: it reports the input.
+    archc()
+        .args(["render", flawed])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("<?xml"))
+        .stderr(predicate::str::contains("`--findings` marks them"));
+    // The archc.toml that `check` reads sets the levels here too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(flawed, dir.path().join("cycle.arch")).expect("copy");
+    std::fs::write(dir.path().join("archc.toml"), "[rules]\nsync-cycle = \"warn\"\n").expect("write");
+    archc().args(["render"]).arg(dir.path().join("cycle.arch")).assert().success();
+    // And its errors are reported as by `check`.
+    std::fs::write(dir.path().join("archc.toml"), "[rules]\nsync-cycl = \"warn\"\n").expect("write");
+    archc()
+        .args(["render"])
+        .arg(dir.path().join("cycle.arch"))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("sync-cycl"));
 }
 
 #[test]

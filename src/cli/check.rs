@@ -212,20 +212,7 @@ fn lint_config(
         None => roots.first().and_then(|r| find_config(&r.root_dir)),
     };
     if let Some(path) = file {
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                tool_error(&format!("cannot read config file `{}`: {e}", inputs::display_path(&path)), None);
-                return Err(Outcome::Failure);
-            }
-        };
-        let mut sources = SourceMap::new();
-        let id = sources.add(SourceFile::new(config_display_name(&path), text.clone()));
-        let (settings, diags) = lint::config::parse(id, &text);
-        for s in settings {
-            // Names were checked by the parser.
-            let _ = config.set(&s.rule, s.level);
-        }
+        let (sources, diags) = read_config(&path, &mut config)?;
         if !diags.is_empty() {
             merged.add(&sources, diags);
             merged.config_files = 1;
@@ -263,6 +250,36 @@ fn config_display_name(path: &Path) -> String {
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
     inputs::display_path(relative.as_deref().unwrap_or(path))
+}
+
+/// The levels an `archc.toml` sets, applied to `config`; its own errors come
+/// back with the source map that locates them.
+fn read_config(path: &Path, config: &mut LintConfig) -> Result<(SourceMap, Vec<Diagnostic>), Outcome> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            tool_error(&format!("cannot read config file `{}`: {e}", inputs::display_path(path)), None);
+            return Err(Outcome::Failure);
+        }
+    };
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new(config_display_name(path), text.clone()));
+    let (settings, diags) = lint::config::parse(id, &text);
+    for s in settings {
+        // Names were checked by the parser.
+        let _ = config.set(&s.rule, s.level);
+    }
+    Ok((sources, diags))
+}
+
+/// The levels of the `archc.toml` found from `dir` upwards (for the
+/// subcommands other than `check`, which also take `--config` and flags).
+pub(super) fn found_config(dir: &Path) -> Result<(LintConfig, SourceMap, Vec<Diagnostic>), Outcome> {
+    let mut config = LintConfig::default();
+    match find_config(dir) {
+        Some(path) => read_config(&path, &mut config).map(|(sources, diags)| (config, sources, diags)),
+        None => Ok((config, SourceMap::new(), Vec::new())),
+    }
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {

@@ -3,10 +3,11 @@
 use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
-use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity, Summary};
-use crate::lint::{self, LintConfig};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Summary};
+use crate::lint;
 use crate::render::{self, Direction, Format, Options, RenderError, Theme};
 use crate::report::{self, human};
+use crate::source::SourceMap;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -130,33 +131,38 @@ pub fn run(args: RenderArgs) -> Outcome {
 }
 
 fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) -> Outcome {
-    let compilation = root.compile();
-    let report_errors = |mut diags: Vec<Diagnostic>| {
-        report::sort(&mut diags, &compilation.sources);
-        let summary = Summary::count(&diags, compilation.sources.len());
+    let report_errors = |mut diags: Vec<Diagnostic>, sources: &SourceMap| {
+        report::sort(&mut diags, sources);
+        let summary = Summary::count(&diags, sources.len());
         let opts = human::HumanOptions { color: output::use_color(args.color), width: output::report_width() };
-        let mut text = human::render(&diags, &compilation.sources, opts);
+        let mut text = human::render(&diags, sources, opts);
         text.push_str(&human::summary_line(&summary));
         text.push('\n');
         output::stderr(&text);
         Outcome::InputError
     };
+    // The review decides the exit code whether or not the diagram marks its
+    // findings (exit codes mean the same in every subcommand), at the
+    // levels of the archc.toml that `check` would read.
+    let config = match super::check::found_config(&root.root_dir) {
+        Ok((_, sources, errors)) if !errors.is_empty() => return report_errors(errors, &sources),
+        Ok((config, ..)) => config,
+        Err(outcome) => return outcome,
+    };
+    let compilation = root.compile();
     if compilation.has_errors() {
         // A diagram of a design that does not compile would mislead.
-        return report_errors(compilation.diagnostics.clone());
+        return report_errors(compilation.diagnostics.clone(), &compilation.sources);
     }
-    let findings = if args.findings {
-        let mut f = lint::lint(&compilation.model, &LintConfig::default());
-        // The lint stage's own errors (an `allow` naming no rule) stop the
-        // drawing like the resolver's.
-        if f.iter().any(|d| d.kind != DiagnosticKind::Lint) {
-            return report_errors(f);
-        }
-        report::sort(&mut f, &compilation.sources);
-        f
-    } else {
-        Vec::new()
-    };
+    let mut review = lint::lint(&compilation.model, &config);
+    // The lint stage's own errors (an `allow` naming no rule) stop the
+    // drawing like the resolver's.
+    if review.iter().any(|d| d.kind != DiagnosticKind::Lint) {
+        return report_errors(review, &compilation.sources);
+    }
+    report::sort(&mut review, &compilation.sources);
+    let errors = Summary::count(&review, compilation.sources.len());
+    let findings = if args.findings { review } else { Vec::new() };
     let opts = Options {
         direction: match args.direction {
             DirectionArg::Tb => Direction::Down,
@@ -190,12 +196,9 @@ fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) 
     match written {
         // The diagram is drawn either way; the exit code still says that a
         // finding it marks is an error, as for every subcommand.
-        Ok(()) if findings.iter().any(|f| f.severity == Severity::Error) => {
-            let summary = Summary::count(&findings, compilation.sources.len());
-            output::stderr(&format!(
-                "{}; the diagram marks them (`archc check` explains each)\n",
-                human::summary_line(&summary)
-            ));
+        Ok(()) if errors.errors > 0 => {
+            let how = if args.findings { "the diagram marks them" } else { "`--findings` marks them" };
+            output::stderr(&format!("{}; {how} (`archc check` explains each)\n", human::summary_line(&errors)));
             Outcome::InputError
         }
         Ok(()) => Outcome::Success,
