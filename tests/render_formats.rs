@@ -214,3 +214,22 @@ fn graphviz_accepts_the_dot() {
         assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// The text formats mark elements `#n`; each says what `#n` is, in a comment.
+#[test]
+fn text_formats_list_the_findings_they_mark() {
+    let (model, findings) = load(Path::new("tests/fixtures/render/shop.arch"));
+    assert!(!findings.is_empty());
+    let opts = Options::default();
+    for (format, prefix) in [(Format::Dot, "// #1: "), (Format::Mermaid, "%% #1: "), (Format::D2, "# #1: ")] {
+        let text = render(&model, &findings, format, &opts);
+        let listed = text.lines().filter(|l| l.starts_with(prefix.trim_end_matches("1: "))).count();
+        assert_eq!(listed, findings.len(), "{format:?}:\n{text}");
+        assert!(text.contains(prefix), "{format:?}");
+        if format == Format::Mermaid {
+            assert!(!text.contains("%%{"), "a directive in a Mermaid comment");
+        }
+    }
+    // Without findings there is no list.
+    assert!(!render(&model, &[], Format::Dot, &opts).contains("// #"));
+}

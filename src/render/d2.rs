@@ -67,6 +67,7 @@ pub fn write(d: &Diagram, direction: Direction) -> String {
         let body = if style.is_empty() { String::new() } else { format!(" {{ {} }}", style.join("; ")) };
         let _ = writeln!(o, "{} -> {}{label}{body}", path(d, e.from), path(d, e.to));
     }
+    o.push_str(&d.findings_comment("#", Some));
     o
 }
 

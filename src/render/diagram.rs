@@ -84,6 +84,33 @@ pub struct Marker {
     pub subject: String,
 }
 
+impl Marker {
+    /// The finding as one line of the list under a diagram, without its
+    /// number: `warning [no-backup] … (db)`.
+    pub fn line(&self) -> String {
+        let subject = if self.subject.is_empty() { String::new() } else { format!(" ({})", self.subject) };
+        format!("{} [{}] {}{}", self.severity.as_str(), self.code, self.message, subject)
+    }
+}
+
+impl Diagram {
+    /// The findings list as comment lines for the text formats, which mark
+    /// elements with `#n` and would otherwise never say what `#n` is.
+    /// `prefix` starts a comment; `clean` makes the text safe inside one.
+    pub fn findings_comment(&self, prefix: &str, clean: impl Fn(char) -> Option<char>) -> String {
+        if self.findings.is_empty() {
+            return String::new();
+        }
+        let mut out = format!("{prefix} Findings marked above (`archc check` explains each):\n");
+        for f in &self.findings {
+            let text: String =
+                f.line().chars().filter_map(|c| if c.is_control() { Some(' ') } else { clean(c) }).collect();
+            out.push_str(&format!("{prefix} #{}: {text}\n", f.number));
+        }
+        out
+    }
+}
+
 /// Why a diagram cannot be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DiagramError {

@@ -68,6 +68,7 @@ pub fn write(d: &Diagram, direction: Direction) -> String {
         let _ = writeln!(o, "  {} -> {}{attrs};", quote(&d.node(e.from).id), quote(&d.node(e.to).id));
     }
     o.push_str("}\n");
+    o.push_str(&d.findings_comment("//", Some));
     o
 }
 

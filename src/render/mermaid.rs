@@ -81,6 +81,8 @@ pub fn write(d: &Diagram, direction: Direction) -> String {
             let _ = writeln!(o, "  style g{i} stroke:#cf222e,stroke-dasharray:6 4");
         }
     }
+    // No `%` in a comment either: `%%{…}%%` is a directive wherever it is.
+    o.push_str(&d.findings_comment("%%", |c| Some(if c == '%' { '％' } else { c })));
     o
 }
 

@@ -827,8 +827,7 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     if !d.findings.is_empty() {
         let mut y = below + 4.0;
         for f in &d.findings {
-            let subject = if f.subject.is_empty() { String::new() } else { format!(" ({})", f.subject) };
-            let s = text::clean(&format!("{} [{}] {}{}", f.severity.as_str(), f.code, f.message, subject));
+            let s = text::clean(&f.line());
             let w = text::width(&s, TextStyle::Small.size(), Weight::Regular);
             let badge = Badge {
                 center: Point::new(MARGIN + BADGE_R, y + 10.0),
