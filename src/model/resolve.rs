@@ -766,6 +766,15 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
                     [_, second, rest @ ..] => second.span.to(rest.last().unwrap_or(second).span),
                     _ => value_span(),
                 };
+                // `latency 5 ms`: a unit written apart from its number.
+                let split_unit = match values.as_slice() {
+                    [ast::Value { kind: ValueKind::Quantity(q), .. }, ast::Value { kind: ValueKind::Ident(unit), .. }]
+                        if q.unit().is_empty() && classify_unit(unit).is_some() =>
+                    {
+                        Some(format!("write the unit right after the number, with no space: `{}{unit}`", q.text))
+                    }
+                    _ => None,
+                };
                 return reject(
                     Diagnostic::semantic(
                         "invalid-value",
@@ -773,7 +782,9 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
                         extra,
                         "unexpected value",
                     )
-                    .with_help("put each attribute on its own line or end it with `;`"),
+                    .with_help(
+                        split_unit.unwrap_or_else(|| "put each attribute on its own line or end it with `;`".into()),
+                    ),
                 );
             }
         }

@@ -92,6 +92,16 @@ fn semantic_errors() {
 }
 
 #[test]
+fn a_unit_apart_from_its_number_is_pointed_out() {
+    let c = compile_str("t.arch", "service a { latency 5 ms }");
+    let help: Vec<&str> = c.diagnostics.iter().filter_map(|d| d.help.as_deref()).collect();
+    assert_eq!(help, ["write the unit right after the number, with no space: `5ms`"]);
+    // Two values of which the second is no unit keep the general advice.
+    let c = compile_str("t.arch", "service a { latency 5 fast }");
+    assert!(c.diagnostics.iter().all(|d| d.help.as_deref().is_some_and(|h| h.contains("own line"))));
+}
+
+#[test]
 fn unknown_kind_does_not_cascade_into_links() {
     assert_eq!(codes("servce a\nservice b\na -> b"), ["unknown-kind"]);
 }

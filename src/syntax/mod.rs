@@ -474,6 +474,10 @@ impl<'t> Lowerer<'t> {
             return;
         }
         let segment = span.as_str();
+        if let Some(diag) = self.unquoted_import(segment, start, ctx) {
+            self.diagnostics.push(diag);
+            return;
+        }
         if segment.trim_start().starts_with('}') {
             self.diagnostics.push(
                 Diagnostic::syntax(
@@ -508,9 +512,91 @@ impl<'t> Lowerer<'t> {
         self.diagnostics.push(diag);
     }
 
+    /// `import shared.arch`: the path is a string, and saying so beats
+    /// reading `import` as a component kind.
+    fn unquoted_import(&self, segment: &str, start: usize, ctx: Context) -> Option<Diagnostic> {
+        let trimmed = segment.trim_start();
+        let rest = trimmed.strip_prefix("import")?;
+        // `import` the keyword, not a word that starts with it.
+        if ctx != Context::Top || !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let path = rest.trim_start().split([';', '\n', '\r']).next().unwrap_or("").trim_end();
+        if path.is_empty() || path.starts_with('"') {
+            return None;
+        }
+        let path_start = start + (segment.len() - rest.trim_start().len());
+        Some(
+            Diagnostic::syntax(
+                "syntax-error",
+                "`import` takes its path as a string",
+                Span::new(self.file, path_start, path_start + path.len()),
+                "not a string",
+            )
+            .with_help(format!("quote the path: `import \"{}\"`", path.replace('"', ""))),
+        )
+    }
+
+    /// A number that does not fit the number syntax (`1.2.3ms`, `1e3`,
+    /// `.5s`, `1..2..3`), as one error over the whole literal rather than
+    /// "expected the end of the statement" at its tail.
+    fn malformed_number(&self, at: usize) -> Option<Diagnostic> {
+        let bytes = self.text.as_bytes();
+        let local = at.checked_sub(self.offset)?;
+        let in_number = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%');
+        if !bytes.get(local).copied().is_some_and(in_number) {
+            return None;
+        }
+        let mut start = local;
+        while start > 0 && bytes.get(start - 1).copied().is_some_and(in_number) {
+            start -= 1;
+        }
+        let mut end = local;
+        while bytes.get(end).copied().is_some_and(in_number) {
+            end += 1;
+        }
+        // Part of an identifier such as `tier-1.2`, not a number.
+        if start > 0 && bytes.get(start - 1) == Some(&b'-') {
+            return None;
+        }
+        let run = self.text.get(start..end)?;
+        let digit_first = run.starts_with(|c: char| c.is_ascii_digit())
+            || (run.starts_with('.') && run[1..].starts_with(|c: char| c.is_ascii_digit()));
+        if !digit_first {
+            return None;
+        }
+        let exponent = run.char_indices().any(|(i, c)| {
+            matches!(c, 'e' | 'E')
+                && run[..i].ends_with(|d: char| d.is_ascii_digit())
+                && run[i + 1..].trim_start_matches(['+', '-']).starts_with(|d: char| d.is_ascii_digit())
+        });
+        let help = if exponent {
+            "numbers have no exponent: write it out (`1000`) or with a suffix (`1k`, `2.5M`)"
+        } else {
+            "a number is digits with an optional fraction and unit (`1.5ms`, `99.9%`, `10_000`); a range is `2..5`"
+        };
+        let (start, end) = (start + self.offset, end + self.offset);
+        Some(
+            Diagnostic::syntax(
+                "invalid-number",
+                format!("`{run}` is not a number"),
+                Span::new(self.file, start, end),
+                "not a number",
+            )
+            .with_help(help),
+        )
+    }
+
     fn add_context_help(&self, diag: Diagnostic, segment: &str, ctx: Context) -> Diagnostic {
         if diag.help.is_some() {
             return diag;
+        }
+        if segment.contains("..") && diag.message.starts_with("expected a number") {
+            return diag.with_help("a range is two numbers joined by `..`, with no spaces: `2..5`");
+        }
+        // `a ->` or `a -> -> b`: the arrow is there, its target is not.
+        if (segment.contains("->") || segment.contains("~>")) && diag.message.starts_with("expected an identifier") {
+            return diag.with_help("a link names its target after the arrow: `a -> b`");
         }
         let first_word: String =
             segment.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
@@ -537,6 +623,9 @@ impl<'t> Lowerer<'t> {
             pest::error::ErrorVariant::CustomError { message } => (message.clone(), false),
         };
         let at = base + pos;
+        if let Some(diag) = self.malformed_number(at) {
+            return diag;
+        }
         let (found, len) = found_token(self.text.get(at.saturating_sub(self.offset)..).unwrap_or(""));
         let diag = Diagnostic::syntax(
             "syntax-error",

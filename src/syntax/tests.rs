@@ -168,6 +168,45 @@ fn deep_nesting_is_refused_not_overflowed() {
     assert_eq!(parsed.diagnostics[0].code, "nesting-too-deep");
 }
 
+/// A malformed number is one error over the whole literal, wherever pest
+/// stopped inside it.
+#[test]
+fn malformed_numbers_are_invalid_numbers() {
+    for (text, literal, hint) in [
+        ("service a { latency 1.2.3ms }\n", "1.2.3ms", "a range is `2..5`"),
+        ("service a { availability 99.9.9% }\n", "99.9.9%", "a range is `2..5`"),
+        ("service a { latency .5ms }\n", ".5ms", "a range is `2..5`"),
+        ("service a { replicas 1..2..3 }\n", "1..2..3", "a range is `2..5`"),
+        ("service a { capacity 1e3rps }\n", "1e3rps", "no exponent"),
+        ("system { dau 2.5e6 }\n", "2.5e6", "no exponent"),
+    ] {
+        let d = parse(FileId(0), text).diagnostics;
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        assert_eq!(d[0].code, "invalid-number", "{text}");
+        assert_eq!(d[0].message, format!("`{literal}` is not a number"));
+        let start = text.find(literal).unwrap_or_default();
+        assert_eq!((d[0].primary.span.start as usize, d[0].primary.span.end as usize), (start, start + literal.len()));
+        assert!(d[0].help.as_deref().unwrap_or("").contains(hint), "{text}: {:?}", d[0].help);
+    }
+    // A digit inside an identifier is not a number.
+    assert!(parse(FileId(0), "service tier-1 { replicas 2 }\nsvc-2x -> tier-1\n").diagnostics.is_empty());
+}
+
+#[test]
+fn helps_fit_the_mistake() {
+    let help = |text: &str| {
+        let d = parse(FileId(0), text).diagnostics;
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        (d[0].message.clone(), d[0].help.clone().unwrap_or_default())
+    };
+    let (message, h) = help("import shared.arch\n");
+    assert_eq!(message, "`import` takes its path as a string");
+    assert!(h.contains("import \"shared.arch\""), "{h}");
+    assert!(help("a -> \n").1.contains("target after the arrow"));
+    assert!(help("a -> -> b\n").1.contains("target after the arrow"));
+    assert!(help("service a { replicas 2.. 5 }\n").1.contains("no spaces"));
+}
+
 #[test]
 fn messages_use_language_words() {
     let d = parse(FileId(0), "a -> \n").diagnostics;
