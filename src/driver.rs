@@ -19,6 +19,22 @@ pub trait FileLoader: Sync {
     /// The file's identity after following symbolic links (for cycles and the root check).
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Every design (`*.arch`) under `dir`, in path order: the language
+    /// server looks there for the files that import an open document.
+    fn designs_under(&self, dir: &Path) -> Vec<PathBuf>;
+}
+
+/// Every `*.arch` file under `dir`, honouring ignore files, in path order.
+pub fn walk_designs(dir: &Path) -> Result<std::collections::BTreeSet<PathBuf>, ignore::Error> {
+    let mut files = std::collections::BTreeSet::new();
+    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type().is_some_and(|t| t.is_file()) && path.extension().is_some_and(|e| e == "arch") {
+            files.insert(path.to_path_buf());
+        }
+    }
+    Ok(files)
 }
 
 /// The real file system.
@@ -27,6 +43,10 @@ pub struct FsLoader;
 impl FileLoader for FsLoader {
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
         std::fs::canonicalize(path)
+    }
+    fn designs_under(&self, dir: &Path) -> Vec<PathBuf> {
+        // An unreadable corner of a workspace costs its files, not the rest.
+        walk_designs(dir).map(|files| files.into_iter().collect()).unwrap_or_default()
     }
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         // Opening a named pipe waits for a writer: an import of one would
@@ -71,6 +91,17 @@ impl FileLoader for MemoryLoader {
     }
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         self.files.get(&normalize(path)).cloned().ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+    fn designs_under(&self, dir: &Path) -> Vec<PathBuf> {
+        let dir = normalize(dir);
+        let mut found: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&dir) && p.extension().is_some_and(|e| e == "arch"))
+            .cloned()
+            .collect();
+        found.sort();
+        found
     }
 }
 

@@ -352,3 +352,54 @@ fn diagnostics_follow_imports_of_open_documents() {
     c.notify("exit", Value::Null);
     let _ = c.child.wait();
 }
+
+/// A file that another design imports is reviewed as part of that design,
+/// as `archc check` on the directory reviews it: opened alone, its
+/// components are not reported as unlinked.
+#[test]
+fn an_imported_file_is_reviewed_in_the_design_that_imports_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let main = dir.path().join("main.arch");
+    let lib = dir.path().join("lib.arch");
+    std::fs::write(
+        &main,
+        "import \"lib.arch\"\nclient web\nservice api { replicas 2 }\nweb -> api : https\napi -> db : tls\n",
+    )
+    .expect("write");
+    std::fs::write(&lib, "database db { replicas 2; backup 24h }\n").expect("write");
+    let alone = dir.path().join("alone.arch");
+    std::fs::write(&alone, "database other { replicas 2; backup 24h }\n").expect("write");
+    let uri = |p: &std::path::Path| format!("file://{}", p.display());
+    let mut c = Client::start(dir.path());
+    c.result("initialize", json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let text = std::fs::read_to_string(&lib).expect("read");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&lib), "languageId": "arch", "version": 1, "text": text}}),
+    );
+    let diags = c.diagnostics(&uri(&lib));
+    assert!(!codes(&diags).contains(&"orphan-component".to_string()), "{diags:?}");
+    // A file nothing imports is its own design, and `other` is unlinked there.
+    let text = std::fs::read_to_string(&alone).expect("read");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&alone), "languageId": "arch", "version": 1, "text": text}}),
+    );
+    let diags = c.diagnostics(&uri(&alone));
+    assert!(codes(&diags).contains(&"orphan-component".to_string()), "{diags:?}");
+    // Every open document is published again, `lib.arch` unchanged.
+    let diags = c.diagnostics(&uri(&lib));
+    assert!(!codes(&diags).contains(&"orphan-component".to_string()), "{diags:?}");
+    // Unsaved edits to the importer count: once it stops linking `db`, `db` is unlinked.
+    let main_text = "import \"lib.arch\"\nclient web\nservice api { replicas 2 }\nweb -> api : https\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&main), "languageId": "arch", "version": 1, "text": main_text}}),
+    );
+    let diags = c.diagnostics(&uri(&lib));
+    assert!(codes(&diags).contains(&"orphan-component".to_string()), "{diags:?}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    let _ = c.child.wait();
+}

@@ -77,14 +77,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         }
         let meta = std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {}", display_path(p), e.kind()))?;
         let found: Vec<PathBuf> = if meta.is_dir() {
-            let mut files = BTreeSet::new();
-            for entry in ignore::WalkBuilder::new(p).require_git(false).build() {
-                let entry = entry.map_err(|e| format!("cannot walk `{}`: {e}", display_path(p)))?;
-                let path = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file()) && path.extension().is_some_and(|e| e == "arch") {
-                    files.insert(path.to_path_buf());
-                }
-            }
+            let files =
+                crate::driver::walk_designs(p).map_err(|e| format!("cannot walk `{}`: {e}", display_path(p)))?;
             files.into_iter().collect()
         } else if meta.is_file() {
             vec![p.clone()]

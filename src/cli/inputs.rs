@@ -134,15 +134,8 @@ fn describe(e: &std::io::Error) -> String {
 
 /// Every `*.arch` under `dir` (respecting ignore files), reduced to the roots.
 fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let mut files = BTreeSet::new();
-    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
-        let entry = entry
-            .map_err(|e| InputError { message: format!("cannot walk `{}`: {e}", display_path(dir)), help: None })?;
-        let path = entry.path();
-        if entry.file_type().is_some_and(|t| t.is_file()) && path.extension().is_some_and(|e| e == "arch") {
-            files.insert(path.to_path_buf());
-        }
-    }
+    let files = crate::driver::walk_designs(dir)
+        .map_err(|e| InputError { message: format!("cannot walk `{}`: {e}", display_path(dir)), help: None })?;
     Ok(import_roots(&files))
 }
 

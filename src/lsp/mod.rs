@@ -166,6 +166,76 @@ impl FileLoader for Overlay<'_> {
             None => self.fs.read(path),
         }
     }
+
+    fn designs_under(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = self.fs.designs_under(dir).iter().map(|p| normalize(p)).collect();
+        // A new document may not be saved yet.
+        found.extend(self.open.keys().filter(|p| p.starts_with(dir)).cloned());
+        found.sort();
+        found.dedup();
+        found
+    }
+}
+
+/// Who imports whom among the designs of one directory tree.
+struct ImportGraph {
+    files: Vec<PathBuf>,
+    imports: Vec<Vec<usize>>,
+    imported: Vec<bool>,
+}
+
+impl ImportGraph {
+    fn of(dir: &Path, loader: &dyn FileLoader) -> ImportGraph {
+        let files = loader.designs_under(dir);
+        let index: HashMap<&Path, usize> = files.iter().enumerate().map(|(i, p)| (p.as_path(), i)).collect();
+        let mut imports = vec![Vec::new(); files.len()];
+        let mut imported = vec![false; files.len()];
+        for (i, file) in files.iter().enumerate() {
+            let Ok(bytes) = loader.read(file) else { continue };
+            let parsed = crate::syntax::parse(FileId(0), &String::from_utf8_lossy(&bytes));
+            let dir = file.parent().unwrap_or(Path::new(""));
+            for item in &parsed.file.items {
+                if let crate::syntax::ast::Item::Import(import) = item {
+                    if let Some(&j) = index.get(normalize(&dir.join(&import.path.value)).as_path()) {
+                        if let (Some(list), Some(mark)) = (imports.get_mut(i), imported.get_mut(j)) {
+                            list.push(j);
+                            *mark = true;
+                        }
+                    }
+                }
+            }
+        }
+        ImportGraph { files, imports, imported }
+    }
+
+    /// The design `path` belongs to: the first file (in path order) that no
+    /// other imports and whose imports reach `path`. `None` when nothing
+    /// imports it: it is a design of its own.
+    fn root_of(&self, path: &Path) -> Option<&Path> {
+        let me = self.files.iter().position(|f| f == path)?;
+        if !self.imported.get(me).copied().unwrap_or(false) {
+            return None;
+        }
+        let reaches = |root: usize| {
+            let mut seen = vec![false; self.files.len()];
+            let mut stack = vec![root];
+            while let Some(f) = stack.pop() {
+                if f == me {
+                    return true;
+                }
+                if let Some(s) = seen.get_mut(f).filter(|s| !**s) {
+                    *s = true;
+                    stack.extend(self.imports.get(f).into_iter().flatten().copied());
+                }
+            }
+            false
+        };
+        (0..self.files.len())
+            .filter(|&r| r != me && !self.imported.get(r).copied().unwrap_or(true))
+            .find(|&r| reaches(r))
+            .and_then(|r| self.files.get(r))
+            .map(PathBuf::as_path)
+    }
 }
 
 impl<'l> Server<'l> {
@@ -297,15 +367,43 @@ impl<'l> Server<'l> {
         let overlay = Overlay { open, fs: self.loader };
         let mut analyses = HashMap::new();
         let mut out = Vec::new();
+        // A file that a main design imports is reviewed as part of that
+        // design, as `archc check` on the directory does: on its own its
+        // components look unlinked and its links point nowhere.
+        let mut graphs: HashMap<PathBuf, ImportGraph> = HashMap::new();
+        let mut importers: HashMap<PathBuf, Analysis> = HashMap::new();
         for (key, doc) in &self.docs {
             let a = analyze(doc, &overlay, self.root.as_deref());
-            let diags = a
-                .diagnostics
-                .iter()
-                .filter(|d| d.primary.span.file == Analysis::ROOT)
-                .filter_map(|d| to_lsp_diagnostic(&a, d))
-                .chain(imported_errors(&a))
-                .collect();
+            let dir = workspace_of(&doc.path, self.root.as_deref());
+            let graph = graphs.entry(dir.clone()).or_insert_with(|| ImportGraph::of(&dir, &overlay));
+            let own_path = normalize(&doc.path);
+            let importer = graph.root_of(&own_path).map(Path::to_path_buf).and_then(|root| {
+                if !importers.contains_key(&root) {
+                    let text = String::from_utf8_lossy(&overlay.read(&root).ok()?).into_owned();
+                    let main = Document { uri: path_to_uri(&root)?, path: root.clone(), text, version: 0 };
+                    importers.insert(root.clone(), analyze(&main, &overlay, self.root.as_deref()));
+                }
+                importers.get(&root)
+            });
+            let in_importer = importer.and_then(|ra| {
+                let id = ra.compilation.files.iter().find(|f| normalize(&f.path) == own_path)?.id;
+                Some((ra, id))
+            });
+            let own: Vec<lsp::Diagnostic> = match in_importer {
+                Some((ra, id)) => ra
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.primary.span.file == id)
+                    .filter_map(|d| to_lsp_diagnostic(ra, d))
+                    .collect(),
+                None => a
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.primary.span.file == Analysis::ROOT)
+                    .filter_map(|d| to_lsp_diagnostic(&a, d))
+                    .collect(),
+            };
+            let diags = own.into_iter().chain(imported_errors(&a)).collect();
             out.push(publish(doc.uri.clone(), diags, Some(doc.version)));
             analyses.insert(key.clone(), a);
         }
@@ -369,10 +467,17 @@ fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32
     Notification::new(lsp::notification::PublishDiagnostics::METHOD.to_string(), params)
 }
 
+/// The directory a document's imports may reach: the workspace when the
+/// document is in it, else the document's own directory.
+fn workspace_of(path: &Path, workspace: Option<&Path>) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    normalize(workspace.filter(|w| path.starts_with(w)).unwrap_or(dir))
+}
+
 fn analyze(doc: &Document, loader: &dyn FileLoader, workspace: Option<&Path>) -> Analysis {
     let dir = doc.path.parent().unwrap_or(Path::new("")).to_path_buf();
     // Imports may reach anywhere in the workspace, as `archc check` on the workspace allows.
-    let root_dir = workspace.filter(|w| doc.path.starts_with(w)).map(Path::to_path_buf).unwrap_or(dir.clone());
+    let root_dir = workspace_of(&doc.path, workspace);
     let compilation = compile(
         CompileInput {
             path: &doc.path,
