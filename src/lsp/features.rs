@@ -17,6 +17,25 @@ fn markdown(value: String) -> lsp::Hover {
     }
 }
 
+/// What a word after a link's `:` means, for hover.
+fn link_word_doc(word: &str) -> Option<String> {
+    let text = match word {
+        "read" => "**read**: the link carries reads only (the read share of the traffic with `read_ratio`); \
+                   caches cut reads"
+            .to_string(),
+        "write" => {
+            "**write**: the link carries writes only (the write share of the traffic with `read_ratio`)".to_string()
+        }
+        "tls" => "**tls**: the link is encrypted, whatever its protocol".to_string(),
+        "https" | "wss" => format!("**{word}**: the link's protocol; it is encrypted"),
+        p if crate::model::attrs::PROTOCOLS.contains(&p) => {
+            format!("**{p}**: the link's protocol; plaintext unless the link also says `tls`")
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
 pub fn hover(a: &Analysis, offset: usize) -> Option<lsp::Hover> {
     let occ = index::at(a.root_ast()?, offset)?;
     let mut hover = match &occ.role {
@@ -58,6 +77,7 @@ pub fn hover(a: &Analysis, offset: usize) -> Option<lsp::Hover> {
             markdown(format!("`{}` — a value of {}", occ.name, attribute_doc(spec)))
         }
         Role::Import => return None,
+        Role::LinkWord => markdown(link_word_doc(&occ.name)?),
     };
     hover.range = a.range(occ.span);
     Some(hover)

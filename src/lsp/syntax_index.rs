@@ -29,6 +29,8 @@ pub enum Role {
     Value(String),
     /// The path of an `import`.
     Import,
+    /// A word after a link's `:` (`https`, `read`, `tls`).
+    LinkWord,
 }
 
 #[derive(Clone, Debug)]
@@ -80,6 +82,11 @@ fn items(items: &[Item], out: &mut Vec<Occurrence>) {
                 push(out, &l.first, Role::ComponentRef);
                 for (_, _, target) in &l.hops {
                     push(out, target, Role::ComponentRef);
+                }
+                for word in &l.words {
+                    if let crate::syntax::ast::LinkWord::Ident(w) = word {
+                        push(out, w, Role::LinkWord);
+                    }
                 }
                 if let Some(b) = &l.body {
                     attrs(&b.attrs, &Owner::Link, out);

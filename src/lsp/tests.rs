@@ -114,6 +114,18 @@ fn hovers_explain_rules_groups_and_values() {
 }
 
 #[test]
+fn hovers_explain_link_words() {
+    let text = "service a
+service b
+a -> b : grpc tls read \"orders\"
+";
+    let a = open(PathBuf::from("/nonexistent/w.arch"), text.to_string());
+    assert!(hover_text(&a, text.find("grpc").expect("grpc")).contains("plaintext unless"));
+    assert!(hover_text(&a, text.find("tls").expect("tls")).starts_with("**tls**"));
+    assert!(hover_text(&a, text.find("read").expect("read")).starts_with("**read**"));
+}
+
+#[test]
 fn completion_in_each_position() {
     let complete = |text: &str| {
         let a = open(PathBuf::from("/nonexistent/c.arch"), text.to_string());
