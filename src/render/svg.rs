@@ -412,25 +412,7 @@ fn draw_shape(o: &mut String, shp: Shape, r: Rect, fill: &str, stroke: &str, sw:
             );
         }
         Shape::Cloud => {
-            // A cloud in unit coordinates, stretched over the box.
-            let pts: [(f64, f64); 16] = [
-                (0.22, 0.96),
-                (0.02, 0.96),
-                (-0.02, 0.55),
-                (0.14, 0.45),
-                (0.08, 0.12),
-                (0.36, 0.04),
-                (0.44, 0.18),
-                (0.52, -0.04),
-                (0.82, 0.0),
-                (0.8, 0.24),
-                (1.02, 0.22),
-                (1.04, 0.52),
-                (0.92, 0.58),
-                (1.02, 0.74),
-                (0.96, 0.98),
-                (0.78, 0.96),
-            ];
+            let pts = super::shape::CLOUD;
             let m = |(a, b): (f64, f64)| format!("{},{}", num(x + a * w), num(y + b * h));
             let [start, curves @ ..] = pts;
             let mut dd = format!("M{}", m(start));

@@ -77,24 +77,36 @@ pub fn clean(text: &str) -> String {
     text.chars().map(|c| if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' { ' ' } else { c }).collect()
 }
 
-/// Break `text` into lines no wider than `max` px, at spaces (a single word
-/// wider than `max` keeps its own line). Explicit newlines always break.
+/// At most this many lines of one label; the last one shown ends in `…`
+/// (the whole text stays in the element's tooltip).
+pub const MAX_LINES: usize = 6;
+
+/// Break `text` into lines no wider than `max` px, at spaces, and inside a
+/// word only when the word alone is wider than `max` (a URL, a hash).
+/// Explicit newlines always break. At most [`MAX_LINES`] lines, so that no
+/// label can stretch its box across the picture.
 pub fn wrap(text: &str, size: f64, weight: Weight, max: f64) -> Vec<String> {
-    let mut lines = Vec::new();
+    let fits = |s: &str| width(s, size, weight) <= max;
+    let mut lines: Vec<String> = Vec::new();
     for para in text.split('\n') {
         let para = clean(para);
         let mut line = String::new();
         for word in para.split_whitespace() {
-            if line.is_empty() {
-                line.push_str(word);
+            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            if fits(&candidate) {
+                line = candidate;
                 continue;
             }
-            let candidate = format!("{line} {word}");
-            if width(&candidate, size, weight) <= max {
-                line = candidate;
-            } else {
+            if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line.push_str(word);
+            }
+            // The word starts a line; cut it wherever it overflows.
+            for c in word.chars() {
+                line.push(c);
+                if !fits(&line) && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                }
             }
         }
         if !line.is_empty() {
@@ -103,6 +115,15 @@ pub fn wrap(text: &str, size: f64, weight: Weight, max: f64) -> Vec<String> {
     }
     if lines.is_empty() {
         lines.push(String::new());
+    }
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && !fits(&format!("{last}…")) {
+                last.pop();
+            }
+            last.push('…');
+        }
     }
     lines
 }
@@ -128,5 +149,21 @@ mod tests {
         assert!(lines.iter().all(|l| width(l, 12.0, Weight::Regular) <= 80.0 || !l.contains(' ')));
         assert_eq!(wrap("one\ntwo", 12.0, Weight::Regular, 500.0), vec!["one", "two"]);
         assert_eq!(wrap("tab\there", 12.0, Weight::Regular, 500.0), vec!["tab here"]);
+    }
+
+    #[test]
+    fn long_words_and_long_texts_are_kept_in_bounds() {
+        let word = "x".repeat(3000);
+        let lines = wrap(&word, 12.0, Weight::Regular, 100.0);
+        assert_eq!(lines.len(), MAX_LINES);
+        assert!(lines.iter().all(|l| width(l, 12.0, Weight::Regular) <= 100.0), "{lines:?}");
+        assert!(lines.last().is_some_and(|l| l.ends_with('…')));
+        // A word that fits is never cut.
+        assert_eq!(
+            wrap("short https://example.com/a", 12.0, Weight::Regular, 500.0),
+            vec!["short https://example.com/a"]
+        );
+        let many = "word ".repeat(400);
+        assert_eq!(wrap(&many, 12.0, Weight::Regular, 100.0).len(), MAX_LINES);
     }
 }

@@ -108,7 +108,7 @@ fn node_text(d: &Diagram, i: usize) -> NodeText {
     }
     let tw = lines.iter().map(|l| l.2).fold(0.0, f64::max);
     let th: f64 = lines.iter().map(|l| l.1.line_height()).sum();
-    let insets = shape::insets(shape::shape(n.kind), th);
+    let insets = shape::insets(shape::shape(n.kind), tw, th);
     let shadow = if n.replicas.1 > 1 { SHADOW } else { 0.0 };
     let w = (tw + insets.left + insets.right + shadow).max(100.0).ceil();
     let h = (th + insets.top + insets.bottom + shadow).max(44.0).ceil();
@@ -669,6 +669,7 @@ fn baseline(top: f64, style: TextStyle) -> f64 {
 /// the picture starts at the margin.
 fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<EdgeText>], lr: bool) {
     let _ = lr;
+    meet_outlines(d, scene);
     // Bounds of the drawing so far.
     let mut min = Point::new(f64::INFINITY, f64::INFINITY);
     let mut max = Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -844,6 +845,41 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     }
     scene.width = width.ceil();
     scene.height = bottom.ceil();
+}
+
+/// Edges end on a cloud's outline rather than on its box: the outline dips
+/// well inside the box between its lobes, and an arrow that stops at the
+/// box stops short of the shape. (The other shapes fill their box where
+/// edges meet them.)
+fn meet_outlines(d: &Diagram, scene: &mut Scene) {
+    let mut rects: Vec<Option<Rect>> = vec![None; d.nodes.len()];
+    for b in &scene.nodes {
+        let cloud =
+            d.nodes.get(b.node).is_some_and(|n| shape::shape(n.kind) == shape::Shape::Cloud && n.replicas.1 <= 1);
+        if let (true, Some(slot)) = (cloud, rects.get_mut(b.node)) {
+            *slot = Some(b.rect);
+        }
+    }
+    for e in &mut scene.edges {
+        let Some(edge) = d.edges.get(e.edge) else { continue };
+        let n = e.points.len();
+        if n < 2 {
+            continue;
+        }
+        for (node, end, next) in [(edge.from, 0, 1), (edge.to, n - 1, n - 2)] {
+            let (Some(Some(r)), Some(&q)) = (rects.get(node), e.points.get(next)) else { continue };
+            let Some(p) = e.points.get_mut(end) else { continue };
+            if (p.x - q.x).abs() < 0.5 {
+                if let Some(fy) = shape::cloud_outline((p.x - r.x) / r.w, true, q.y < p.y) {
+                    p.y = (r.y + fy * r.h).clamp(r.y, r.bottom());
+                }
+            } else if (p.y - q.y).abs() < 0.5 {
+                if let Some(fx) = shape::cloud_outline((p.y - r.y) / r.h, false, q.x < p.x) {
+                    p.x = (r.x + fx * r.w).clamp(r.x, r.right());
+                }
+            }
+        }
+    }
 }
 
 /// Where a group's heading of width `w` starts: the first place from
