@@ -192,6 +192,13 @@ fn malformed_numbers_are_invalid_numbers() {
     assert!(parse(FileId(0), "service tier-1 { replicas 2 }\nsvc-2x -> tier-1\n").diagnostics.is_empty());
 }
 
+/// A list left open over several lines is one error, not one per line.
+#[test]
+fn a_list_across_lines_is_one_error() {
+    let text = "service a {\n  tags [x,\n    y\n  ]\n  replicas 2\n}\nservice b\n";
+    assert_eq!(codes(text), ["syntax-error@22"]);
+}
+
 #[test]
 fn helps_fit_the_mistake() {
     let help = |text: &str| {
