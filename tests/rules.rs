@@ -271,6 +271,21 @@ fn allow_on_component_link_group_and_system() {
     assert_eq!(severities(&diags, "unused-allow"), [Severity::Note]);
 }
 
+/// A chain gives each of its links a copy of its block; the one `allow`
+/// written there is used when any copy suppresses a finding, and reported
+/// once when none does.
+#[test]
+fn an_allow_on_a_chain_is_one_allow() {
+    let partly = "client web\nservice s { replicas 2 }\nservice t { replicas 2 }\nweb -> s -> t : http { allow unencrypted-link }\n";
+    let diags = lint_text(partly, &LintConfig::default());
+    assert!(severities(&diags, "unencrypted-link").is_empty());
+    assert!(severities(&diags, "unused-allow").is_empty(), "{diags:?}");
+    let never = "client web\nservice s { replicas 2 }\nservice t { replicas 2 }\nservice u { replicas 2 }\n\
+                 web -> s -> t -> u : https { allow unencrypted-link }\n";
+    let diags = lint_text(never, &LintConfig::default());
+    assert_eq!(severities(&diags, "unused-allow"), [Severity::Note]);
+}
+
 #[test]
 fn unused_allow() {
     let stale = "cache c { replicas 2; ttl 1h; allow cache-without-eviction \"old\" }\n";

@@ -214,12 +214,15 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
     per_rule.sort_by_key(|(rule, ..)| rule.meta().name);
 
     let allows = AllowIndex::new(model);
-    let mut used: HashSet<*const Allow> = HashSet::new();
+    // An `allow` is known by where it is written: a chain `a -> b -> c`
+    // gives each of its links a copy of the block, and the one `allow` the
+    // user wrote is used when any copy suppresses something.
+    let mut used: HashSet<Span> = HashSet::new();
     for (rule, level, findings) in per_rule {
         let meta = rule.meta();
         for f in findings {
             if let Some(allow) = allows.suppressing(model, f.subject, meta.name) {
-                used.insert(allow as *const Allow);
+                used.insert(allow.span);
                 continue;
             }
             let severity = if f.error_at_default_level && config.is_default(meta) {
@@ -239,22 +242,25 @@ pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
             // unless an `allow unused-allow` covers it (which is then used).
             for (allow, subject) in allows.all().into_iter().filter(|(a, _)| a.rule != UNUSED_ALLOW) {
                 let rule_is_off = find_rule(&allow.rule).is_none_or(|r| config.level(r.meta()) == Level::Off);
-                if used.contains(&(allow as *const Allow)) || rule_is_off {
+                if used.contains(&allow.span) || rule_is_off {
                     continue;
                 }
                 match allows.suppressing(model, subject, UNUSED_ALLOW) {
                     Some(meta) => {
-                        used.insert(meta as *const Allow);
+                        used.insert(meta.span);
                     }
                     None => stale.push((allow, subject)),
                 }
             }
             // Then the `allow unused-allow`s themselves, which nothing can suppress.
             for (allow, subject) in allows.all().into_iter().filter(|(a, _)| a.rule == UNUSED_ALLOW) {
-                if !used.contains(&(allow as *const Allow)) {
+                if !used.contains(&allow.span) {
                     stale.push((allow, subject));
                 }
             }
+            // The copies of one written `allow` are reported once.
+            let mut reported: HashSet<Span> = HashSet::new();
+            stale.retain(|(allow, _)| reported.insert(allow.span));
             for (allow, subject) in stale {
                 let f = Finding::new(
                     subject,

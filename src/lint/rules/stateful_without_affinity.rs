@@ -60,7 +60,11 @@ impl Rule for StatefulWithoutAffinity {
                 .collect();
             services.sort_unstable();
             services.dedup();
-            let Some(&first) = services.first() else { continue };
+            if services.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = services.iter().map(|&s| cx.name(s)).collect();
+            let names = crate::model::attrs::backticked(&names).replace(" or ", " and ");
             let (span, label) = match comp.attrs.span(AttrKey::Algorithm) {
                 Some(span) => (span, format!("`{algorithm}` has no session affinity")),
                 None => (cx.at(lb), "`round_robin` by default: no session affinity".to_string()),
@@ -69,7 +73,11 @@ impl Rule for StatefulWithoutAffinity {
                 Subject::Component(lb),
                 span,
                 label,
-                format!("`{}` spreads the sessions of stateful `{}` over its instances", comp.id, cx.name(first)),
+                format!(
+                    "`{}` spreads the sessions of stateful {names} over {} instances",
+                    comp.id,
+                    if services.len() == 1 { "its" } else { "their" }
+                ),
             );
             for &s in &services {
                 f = f.with_label(cx.at(s), format!("`stateful`, up to {} replicas", cx.component(s).max_replicas()));
