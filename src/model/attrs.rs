@@ -287,6 +287,9 @@ pub struct Attr {
     pub value: AttrValue,
     /// The whole attribute, name and values.
     pub span: Span,
+    /// Its values alone (the name's span when it has none): where an error
+    /// about what the attribute says points.
+    pub value_span: Span,
 }
 
 /// `allow RULE "reason"`: the rule name is checked by the lint stage, which

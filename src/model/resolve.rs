@@ -172,20 +172,34 @@ impl Resolver {
 
     fn component(&mut self, decl: &ast::ComponentDecl, group: Option<GroupId>) {
         let Some(kind) = Kind::parse(&decl.kind.name) else {
-            let mut d = Diagnostic::semantic(
-                "unknown-kind",
-                format!("`{}` is not a component kind", decl.kind.name),
-                decl.kind.span,
-                "unknown kind",
-            );
+            let id = &decl.id.name;
             let kinds = Kind::ALL.iter().map(|k| k.as_str());
-            d = match suggest(&decl.kind.name, kinds) {
-                Some(k) => d.with_help(format!("did you mean `{k}`?")),
-                None => d.with_help(format!(
-                    "the kinds are {}",
-                    attrs::backticked(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())
-                )),
+            // The other statements' keywords, followed by an identifier where
+            // their form wants something else, are explained as those forms.
+            let (message, label, help) = match (decl.kind.name.as_str(), suggest(&decl.kind.name, kinds)) {
+                ("group", _) => (
+                    format!("group `{id}` has no body"),
+                    "no `{ … }` after it",
+                    format!("a group holds its members: `group {id} {{ … }}`"),
+                ),
+                ("import", _) => (
+                    "`import` takes its path as a string".to_string(),
+                    "not a string after it",
+                    format!("quote the path: `import \"{id}.arch\"`"),
+                ),
+                (kind, Some(k)) => {
+                    (format!("`{kind}` is not a component kind"), "unknown kind", format!("did you mean `{k}`?"))
+                }
+                (kind, None) => (
+                    format!("`{kind}` is not a component kind"),
+                    "unknown kind",
+                    format!(
+                        "the kinds are {}",
+                        attrs::backticked(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())
+                    ),
+                ),
             };
+            let d = Diagnostic::semantic("unknown-kind", message, decl.kind.span, label).with_help(help);
             self.diagnostics.push(d);
             self.claim_name(&decl.id, Name::Broken(decl.id.span));
             return;
@@ -216,7 +230,7 @@ impl Resolver {
         }
         if let Some(AttrValue::Reference(target)) = attrs.get(AttrKey::DeadLetter).map(|a| &a.value) {
             if *target == decl.id.name {
-                let span = attrs.span(AttrKey::DeadLetter).unwrap_or(decl.span);
+                let span = attrs.get(AttrKey::DeadLetter).map_or(decl.span, |a| a.value_span);
                 self.diagnostics.push(
                     Diagnostic::semantic(
                         "self-link",
@@ -494,12 +508,27 @@ impl Resolver {
             let Some(comp) = self.model.components.get(c) else { continue };
             let Some(attr) = comp.attrs.get(AttrKey::DeadLetter) else { continue };
             let AttrValue::Reference(target) = &attr.value else { continue };
-            let (span, target) = (attr.span, target.clone());
+            // The link is the whole attribute; what is wrong with it is its value.
+            let (span, at, target) = (attr.span, attr.value_span, target.clone());
             let from = ComponentId(c as u32);
             let to = match self.names.get(&target) {
                 Some(Name::Component(t, _)) => *t,
                 Some(Name::Broken(_)) => continue,
-                _ => {
+                Some(Name::Group(_, group)) => {
+                    let group = *group;
+                    self.diagnostics.push(
+                        Diagnostic::semantic(
+                            "invalid-value",
+                            format!("`dead_letter` must name a queue, but `{target}` is a group"),
+                            at,
+                            "a group",
+                        )
+                        .with_label(group, "the group is declared here")
+                        .with_help("name a queue, inside the group or elsewhere"),
+                    );
+                    continue;
+                }
+                None => {
                     let help = match suggest(&target, self.model.components.iter().map(|c| c.id.as_str())) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "declare the queue, e.g. `queue orders-dlq`".to_string(),
@@ -508,7 +537,7 @@ impl Resolver {
                         Diagnostic::semantic(
                             "undefined-component",
                             format!("no component named `{target}`"),
-                            span,
+                            at,
                             "the dead letter queue is not declared",
                         )
                         .with_help(help),
@@ -522,7 +551,7 @@ impl Resolver {
                     Diagnostic::semantic(
                         "invalid-value",
                         format!("`dead_letter` must name a queue, but `{target}` is a {kind}"),
-                        span,
+                        at,
                         "not a queue",
                     )
                     .with_label(self.model.component(to).id_span, format!("`{target}` is declared here"))
@@ -559,7 +588,7 @@ impl Resolver {
             .components
             .iter()
             .filter(|c| c.kind == Kind::Client)
-            .filter_map(|c| Some((c.attrs.number(AttrKey::Share)?, c.attrs.span(AttrKey::Share)?)))
+            .filter_map(|c| Some((c.attrs.number(AttrKey::Share)?, c.attrs.get(AttrKey::Share)?.value_span)))
             .collect();
         let total: f64 = shares.iter().map(|(s, _)| s).sum();
         if total > 1.0 + 1e-9 {
@@ -606,7 +635,13 @@ impl Resolver {
             }
         }
         match check_value(spec, a) {
-            Ok(Checked::Value(value)) => into.0.push(Attr { key: spec.key, value, span: a.span }),
+            Ok(Checked::Value(value)) => {
+                let value_span = match (a.values.first(), a.values.last()) {
+                    (Some(first), Some(last)) => first.span.to(last.span),
+                    _ => a.name.span,
+                };
+                into.0.push(Attr { key: spec.key, value, span: a.span, value_span })
+            }
             Ok(Checked::Allow(allow)) => allows.push(allow),
             Err(d) => self.diagnostics.push(*d),
         }
@@ -737,6 +772,18 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
         (Some(f), Some(l)) => f.span.to(l.span),
         _ => a.name.span,
     };
+    // A malformed number is one whatever the attribute wanted: the same
+    // `invalid-number` on `hit_ratio 5xs` as on `latency 5xs`.
+    for v in values {
+        let ends: &[&Quantity] = match &v.kind {
+            ValueKind::Quantity(q) => &[q],
+            ValueKind::Range(lo, hi) => &[lo, hi],
+            _ => &[],
+        };
+        if let Some(q) = ends.iter().find(|q| classify_unit(q.unit()).is_none()) {
+            return reject(unknown_unit(q, v.span));
+        }
+    }
     // Attributes that take exactly one value: reject extra ones up front.
     let single = !matches!(
         spec.ty,

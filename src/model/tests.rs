@@ -132,7 +132,22 @@ fn extra_values_are_marked_from_the_second_to_the_last() {
 }
 
 #[test]
+fn dead_letter_errors_point_at_the_value() {
+    for (text, value) in [
+        ("queue q { dead_letter nope }", "nope"),
+        ("queue q { dead_letter q }", "q"),
+        ("queue q { dead_letter s }\nservice s", "s"),
+        ("queue q { dead_letter g }\ngroup g { service s }", "g"),
+    ] {
+        let found = spans(text);
+        assert_eq!(found.first().map(|f| f.0.as_str()), Some(value), "{text}: {found:?}");
+    }
+    let c = compile_str("t.arch", "queue q { dead_letter g }\ngroup g { service s }");
+    assert!(c.diagnostics.iter().any(|d| d.message.contains("`g` is a group")), "{:?}", c.diagnostics);
+}
+
+#[test]
 fn shares_over_one_mark_the_last_and_label_the_others() {
     let found = spans("client a { share 0.5 }\nclient b { share 0.4 }\nclient c { share 0.3 }");
-    assert_eq!(found, [("share 0.3".to_string(), vec!["share 0.5".to_string(), "share 0.4".to_string()])]);
+    assert_eq!(found, [("0.3".to_string(), vec!["0.5".to_string(), "0.4".to_string()])]);
 }

@@ -544,15 +544,22 @@ impl<'t> Lowerer<'t> {
         let bytes = self.text.as_bytes();
         let local = at.checked_sub(self.offset)?;
         let in_number = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%');
-        if !bytes.get(local).copied().is_some_and(in_number) {
+        // `5e-1`: a sign right after an exponent's `e` belongs to the word.
+        let signed_exponent = |i: usize| {
+            matches!(bytes.get(i), Some(b'+' | b'-'))
+                && i > 0
+                && matches!(bytes.get(i - 1), Some(b'e' | b'E'))
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+        };
+        if !(bytes.get(local).copied().is_some_and(in_number) || signed_exponent(local)) {
             return None;
         }
         let mut start = local;
-        while start > 0 && bytes.get(start - 1).copied().is_some_and(in_number) {
+        while start > 0 && (bytes.get(start - 1).copied().is_some_and(in_number) || signed_exponent(start - 1)) {
             start -= 1;
         }
         let mut end = local;
-        while bytes.get(end).copied().is_some_and(in_number) {
+        while bytes.get(end).copied().is_some_and(in_number) || signed_exponent(end) {
             end += 1;
         }
         // Part of an identifier such as `tier-1.2`, not a number.
@@ -562,7 +569,9 @@ impl<'t> Lowerer<'t> {
         let run = self.text.get(start..end)?;
         let digit_first = run.starts_with(|c: char| c.is_ascii_digit())
             || (run.starts_with('.') && run[1..].starts_with(|c: char| c.is_ascii_digit()));
-        if !digit_first {
+        // A well-formed number where none may stand (`tags [a, 5]`) is
+        // pest's to explain: "expected an identifier or a string".
+        if !digit_first || is_number(run) {
             return None;
         }
         let exponent = run.char_indices().any(|(i, c)| {
@@ -721,6 +730,27 @@ fn describe_expected(rules: &[Rule]) -> String {
         [] => "a statement".to_string(),
         [one] => one.to_string(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// Whether `word` is a number as the grammar reads one: a quantity (digits,
+/// `_`, at most one fraction, then a unit of letters or `%`), or a range of
+/// two joined by `..`.
+fn is_number(word: &str) -> bool {
+    fn quantity(q: &str) -> bool {
+        let digits =
+            |s: &str| s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || c == '_');
+        let unit_at = q.find(|c: char| c.is_ascii_alphabetic() || c == '%').unwrap_or(q.len());
+        let (number, unit) = q.split_at(unit_at);
+        let number_ok = match number.split_once('.') {
+            Some((whole, fraction)) => digits(whole) && digits(fraction),
+            None => digits(number),
+        };
+        number_ok && unit.chars().all(|c| c.is_ascii_alphabetic() || c == '%')
+    }
+    match word.split_once("..") {
+        Some((lo, hi)) => quantity(lo) && quantity(hi),
+        None => quantity(word),
     }
 }
 

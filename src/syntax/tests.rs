@@ -179,6 +179,7 @@ fn malformed_numbers_are_invalid_numbers() {
         ("service a { replicas 1..2..3 }\n", "1..2..3", "a range is `2..5`"),
         ("service a { capacity 1e3rps }\n", "1e3rps", "no exponent"),
         ("system { dau 2.5e6 }\n", "2.5e6", "no exponent"),
+        ("service a { hit_ratio 5e-1 }\n", "5e-1", "no exponent"),
     ] {
         let d = parse(FileId(0), text).diagnostics;
         assert_eq!(d.len(), 1, "{text}: {d:?}");
@@ -187,6 +188,11 @@ fn malformed_numbers_are_invalid_numbers() {
         let start = text.find(literal).unwrap_or_default();
         assert_eq!((d[0].primary.span.start as usize, d[0].primary.span.end as usize), (start, start + literal.len()));
         assert!(d[0].help.as_deref().unwrap_or("").contains(hint), "{text}: {:?}", d[0].help);
+    }
+    // A good number where none may stand is not called "not a number".
+    for text in ["service a { tags [a, 5] }\n", "service a { tags [1_000] }\n", "service a\nservice b\na -> b : 5\n"] {
+        let d = parse(FileId(0), text).diagnostics;
+        assert!(d.iter().all(|d| d.code == "syntax-error" && !d.message.contains("not a number")), "{text}: {d:?}");
     }
     // A digit inside an identifier is not a number.
     assert!(parse(FileId(0), "service tier-1 { replicas 2 }\nsvc-2x -> tier-1\n").diagnostics.is_empty());
