@@ -27,7 +27,15 @@ impl Default for HumanOptions {
 /// Every diagnostic as a miette report, each followed by a blank line.
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, opts: HumanOptions) -> String {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
+    // Lines break at spaces only: names and paths such as `svc-870`,
+    // `single-point-of-failure` and `data/stores.arch` stay whole (Unicode
+    // line breaking splits them after a hyphen or a slash), and the Unicode
+    // segmenter it skips was 7% of a large report.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     // Each report is laid out on its own (a large design has thousands), in
     // parallel, and joined in order.
     let reports: Vec<String> = diags
