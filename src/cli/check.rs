@@ -189,8 +189,10 @@ fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) 
     let Compilation { sources, model, mut diagnostics, files, .. } = compilation;
     // Freed before the rules run, so that their memory is reused: freeing
     // them on a thread of its own, beside the rules, raised the peak of a
-    // 100,000-component check by 20 MB.
-    files.into_par_iter().for_each(|file| file.ast.free_in_parallel());
+    // 100,000-component check by 20 MB, and on both cores at once (faster
+    // by 8 ms at 10,000) by 30–50 MB, since memory freed on another thread
+    // returns to that thread's heap.
+    drop(files);
     // Findings on a design that does not compile would be guesses: review only clean input.
     if !errors {
         diagnostics.extend(lint::lint(&model, config));

@@ -10,23 +10,6 @@ pub struct File {
     pub comments: Vec<Comment>,
 }
 
-impl File {
-    /// Frees the tree on every core. A large design's tree is about a
-    /// million small allocations, and freeing them on one thread sat
-    /// between resolution and the rules (8 ms of a 10,000-component check).
-    pub fn free_in_parallel(self) {
-        fn free(items: Vec<Item>) {
-            use rayon::prelude::*;
-            items.into_par_iter().for_each(|mut item| {
-                if let Item::Group(group) = &mut item {
-                    free(std::mem::take(&mut group.items));
-                }
-            });
-        }
-        free(self.items);
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comment {
     pub span: Span,
