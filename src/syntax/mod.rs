@@ -582,7 +582,7 @@ impl<'t> Lowerer<'t> {
         let help = if exponent {
             "numbers have no exponent: write it out (`1000`) or with a suffix (`1k`, `2.5M`)"
         } else {
-            "a number is digits with an optional fraction and unit (`1.5ms`, `99.9%`, `10_000`); a range is `2..5`"
+            "a number is digits with an optional fraction and unit (`1.5ms`, `99.9%`, `10_000`), a range is `2..5`, and text such as a version goes in quotes (`\"1.2.3\"`)"
         };
         let (start, end) = (start + self.offset, end + self.offset);
         Some(
