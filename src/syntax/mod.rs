@@ -603,6 +603,16 @@ impl<'t> Lowerer<'t> {
         if segment.contains("..") && diag.message.starts_with("expected a number") {
             return diag.with_help("a range is two numbers joined by `..`, with no spaces: `2..5`");
         }
+        // Arrows of other languages: `=>`, `-->`, `<-`.
+        if ["=>", "-->", "<-", "<~", "==>"].iter().any(|a| segment.contains(a)) {
+            return diag.with_help(
+                "links are written `a -> b` (a call that waits for its answer) or `a ~> b` (a message), from caller to callee",
+            );
+        }
+        // `a -> g.b`: a path through groups, as in D2.
+        if (segment.contains("->") || segment.contains("~>")) && diag.message.contains("found `.") {
+            return diag.with_help("name a component by its id alone (`b`, not `g.b`): ids are unique across groups");
+        }
         // `a ->` or `a -> -> b`: the arrow is there, its target is not.
         if (segment.contains("->") || segment.contains("~>")) && diag.message.starts_with("expected an identifier") {
             return diag.with_help("a link names its target after the arrow: `a -> b`");
@@ -707,7 +717,7 @@ fn describe_expected(rules: &[Rule]) -> String {
                 "an identifier"
             }
             Rule::string => "a string",
-            Rule::arrow => "`->` or `~>`",
+            Rule::arrow => "an arrow (`->` or `~>`)",
             Rule::attr_block | Rule::group_body => "`{`",
             Rule::numeric | Rule::quantity | Rule::number => "a number",
             Rule::list => "a list",

@@ -218,6 +218,10 @@ fn helps_fit_the_mistake() {
     assert!(help("a -> \n").1.contains("target after the arrow"));
     assert!(help("a -> -> b\n").1.contains("target after the arrow"));
     assert!(help("service a { replicas 2.. 5 }\n").1.contains("no spaces"));
+    let (message, h) = help("a => b\n");
+    assert!(message.contains("an arrow (`->` or `~>`)"), "{message}");
+    assert!(h.contains("`a -> b`"), "{h}");
+    assert!(help("a -> g.b\n").1.contains("by its id alone"));
 }
 
 #[test]
