@@ -125,6 +125,7 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
     // open swallows the `}` of its line, and the unclosed brace that follows
     // would otherwise be the only error shown.
     for &pos in &scanned.unterminated_strings {
+        let continued = scanned.continued_strings.iter().any(|&(start, _)| start == pos);
         diagnostics.push(
             Diagnostic::syntax(
                 "invalid-string",
@@ -132,9 +133,17 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
                 Span::new(file_id, pos, pos + 1),
                 "string starts here",
             )
-            .with_help("close it with `\"` on the same line: strings may not span lines"),
+            .with_help(if continued {
+                "a backslash does not carry a string onto the next line: keep it on one line, and write `\\n` for a line break in the text"
+            } else {
+                "close it with `\"` on the same line: strings may not span lines"
+            }),
         );
     }
+    // Recovery stays quiet about a span holding a string left open, or the
+    // next line of one that a backslash meant to continue.
+    let mut open_strings = scanned.unterminated_strings.clone();
+    open_strings.extend(scanned.continued_strings.iter().map(|&(_, next_line)| next_line));
     // The grammar never sees the byte-order mark: the first piece starts after it.
     let bom = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
     // A large file is cut between top-level statements and its pieces parsed
@@ -159,7 +168,7 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
                 offset: start,
                 diagnostics: Vec::new(),
                 unclosed: &scanned.unclosed,
-                unterminated: &scanned.unterminated_strings,
+                unterminated: &open_strings,
             };
             let items = lowerer.piece();
             (items, lowerer.diagnostics)

@@ -15,6 +15,10 @@ pub(crate) struct Scan {
     pub unclosed_comment: Option<usize>,
     /// Where each string that its line ends before closing starts.
     pub unterminated_strings: Vec<usize>,
+    /// Of those, the ones whose line ends in a backslash and whose closing
+    /// quote is on the next line: the writer meant to continue the string.
+    /// The next line, up to that quote, belongs to the error already made.
+    pub continued_strings: Vec<(usize, usize)>,
     /// The first brace that nests deeper than the limit.
     pub too_deep: Option<usize>,
     /// The first identifier or string longer than its limit.
@@ -61,13 +65,30 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
                 let start = i;
                 i += 1;
                 let line_end = |b: u8| b == b'\n' || b == b'\r';
-                while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && !line_end(c)) {
-                    i += if c == b'\\' && bytes.get(i + 1).is_some_and(|&b| !line_end(b)) { 2 } else { 1 };
-                }
+                // The end of the string's text on this line: its closing
+                // quote or the line break.
+                let rest_of_line = |mut i: usize| {
+                    while let Some(&c) = bytes.get(i).filter(|&&c| c != b'"' && !line_end(c)) {
+                        i += if c == b'\\' && bytes.get(i + 1).is_some_and(|&b| !line_end(b)) { 2 } else { 1 };
+                    }
+                    i
+                };
+                i = rest_of_line(i);
                 if bytes.get(i) == Some(&b'"') {
                     i += 1;
                 } else {
                     out.unterminated_strings.push(start);
+                    // `"a\` then `b"` on the next line: a continuation that the
+                    // language does not have. The next line up to its quote
+                    // is the same mistake, not a string of its own.
+                    if i > 0 && bytes.get(i - 1) == Some(&b'\\') {
+                        let next = i + if bytes.get(i..i + 2) == Some(b"\r\n") { 2 } else { 1 };
+                        let end = rest_of_line(next);
+                        if bytes.get(end) == Some(&b'"') {
+                            out.continued_strings.push((start, next));
+                            i = end + 1;
+                        }
+                    }
                 }
                 let end = i.min(bytes.len());
                 if end - start > limits.max_string && out.too_long.is_none() {

@@ -198,6 +198,19 @@ fn malformed_numbers_are_invalid_numbers() {
     assert!(parse(FileId(0), "service tier-1 { replicas 2 }\nsvc-2x -> tier-1\n").diagnostics.is_empty());
 }
 
+/// `"a\` then `b"` on the next line: one error, which says why.
+#[test]
+fn a_string_continued_with_a_backslash_is_one_error() {
+    for text in ["client c \"a\\\nb\"\nservice s\n", "client c \"a\\\r\nb\"\r\nservice s\r\n"] {
+        let d = parse(FileId(0), text).diagnostics;
+        assert_eq!(d.len(), 1, "{text:?}: {d:?}");
+        assert_eq!((d[0].code.as_ref(), d[0].primary.span.start), ("invalid-string", 9));
+        assert!(d[0].help.as_deref().unwrap_or("").contains("backslash"));
+    }
+    // Without a quote on the next line, that line is code as usual.
+    assert_eq!(codes("service a { description \"x\\\n  replicas 2 }\nservice b\n"), ["invalid-string@24"]);
+}
+
 /// A list left open over several lines is one error, not one per line.
 #[test]
 fn a_list_across_lines_is_one_error() {
