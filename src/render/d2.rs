@@ -11,19 +11,7 @@ use std::fmt::Write;
 /// `$` as `\$`, because D2 substitutes `${name}` variables inside double
 /// quotes.
 pub fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '$' => out.push_str("\\$"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    super::dot::c_quoted(s, |c| (c == '$').then_some("\\$"))
 }
 
 fn shape(kind: Kind) -> &'static str {

@@ -10,15 +10,22 @@ use std::fmt::Write;
 /// `&` as `&amp;`, because Graphviz decodes HTML entities in labels (a
 /// label `AT&lt;T` would otherwise be drawn as `AT<T`).
 pub fn quote(s: &str) -> String {
+    c_quoted(s, |c| (c == '&').then_some("&amp;"))
+}
+
+/// `s` in double quotes with C-style escapes (`\"`, `\\`, `\n`), other
+/// control characters as spaces, and `special` characters as it says: the
+/// string syntax that DOT and D2 share, each with its own extra.
+pub fn c_quoted(s: &str, special: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '&' => out.push_str("&amp;"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
+        match (c, special(c)) {
+            (_, Some(escaped)) => out.push_str(escaped),
+            ('"', _) => out.push_str("\\\""),
+            ('\\', _) => out.push_str("\\\\"),
+            ('\n', _) => out.push_str("\\n"),
+            (c, _) if c.is_control() => out.push(' '),
+            (c, _) => out.push(c),
         }
     }
     out.push('"');
