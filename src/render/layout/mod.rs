@@ -887,7 +887,7 @@ fn meet_outlines(d: &Diagram, scene: &mut Scene) {
 /// (edges enter a group through its top border, and one drawn through the
 /// heading makes it unreadable). `from` when there is no such place.
 fn heading_x(edges: &[EdgePath], from: f64, limit: f64, w: f64, top: f64, bottom: f64) -> f64 {
-    const CLEAR: f64 = 4.0;
+    const CLEAR: f64 = 10.0;
     let mut blocked: Vec<(f64, f64)> = Vec::new();
     for e in edges {
         for seg in e.points.windows(2) {
