@@ -50,3 +50,21 @@ fn missing_inputs_are_named() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("no `system` block"), "{text}");
 }
+
+/// Exit codes mean the same in every subcommand: the estimates of a design
+/// with an error-level finding are printed, and the run exits 1; the
+/// archc.toml that `check` reads sets the levels.
+#[test]
+fn an_error_level_finding_exits_1_after_the_estimates() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cycle.arch");
+    std::fs::write(&file, "client web\nservice a { replicas 2 }\nservice b { replicas 2 }\nweb -> a\na -> b\nb -> a\n")
+        .unwrap();
+    let out = archc().arg("estimate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("components"), "the estimates are printed");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 error"));
+    std::fs::write(dir.path().join("archc.toml"), "[rules]\nsync-cycle = \"warn\"\n").unwrap();
+    let out = archc().arg("estimate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}

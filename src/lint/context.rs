@@ -270,6 +270,12 @@ impl FailureDomains {
 
 // Estimates (traffic, capacity, storage, availability, latency) for the quantitative rules.
 impl LintContext<'_> {
+    /// The estimates, computed now unless a rule already asked for them.
+    pub fn into_estimates(self) -> crate::analysis::Estimates {
+        let model = self.model;
+        self.estimates.into_inner().unwrap_or_else(|| crate::analysis::estimate(model))
+    }
+
     pub fn estimates(&self) -> &crate::analysis::Estimates {
         self.estimates.get_or_init(|| crate::analysis::estimate(self.model))
     }

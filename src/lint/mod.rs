@@ -166,13 +166,25 @@ pub const UNUSED_ALLOW: &str = "unused-allow";
 
 /// Run every enabled rule and apply levels and `allow`s.
 pub fn lint(model: &Model, config: &LintConfig) -> Vec<Diagnostic> {
+    review(&LintContext::new(model), config)
+}
+
+/// [`lint`], and the estimates too, computed once for both (`archc
+/// estimate` prints them and exits by the review).
+pub fn lint_and_estimate(model: &Model, config: &LintConfig) -> (Vec<Diagnostic>, crate::analysis::Estimates) {
+    let cx = LintContext::new(model);
+    let findings = review(&cx, config);
+    (findings, cx.into_estimates())
+}
+
+fn review(cx: &LintContext<'_>, config: &LintConfig) -> Vec<Diagnostic> {
+    let model = cx.model;
     let mut diagnostics = check_allow_names(model);
     // `unknown-rule` is an error like the resolver's: a design with errors
     // is not reviewed (and a misspelt `allow` would leave its finding shown).
     if !diagnostics.is_empty() {
         return diagnostics;
     }
-    let cx = LintContext::new(model);
 
     let enabled: Vec<(&'static dyn Rule, Level)> = registry()
         .iter()
