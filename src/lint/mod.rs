@@ -207,7 +207,7 @@ fn review(cx: &LintContext<'_>, config: &LintConfig) -> Vec<Diagnostic> {
             .par_iter()
             .map(|&(rule, level)| {
                 let mut out = Vec::new();
-                rule.check(&cx, &mut out);
+                rule.check(cx, &mut out);
                 (rule, level, out)
             })
             .collect()
