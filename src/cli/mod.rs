@@ -10,6 +10,7 @@ mod inputs;
 mod lsp;
 mod output;
 mod render;
+mod review;
 mod rules;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};

@@ -3,11 +3,8 @@
 use super::inputs::{self, Root};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
-use crate::diagnostic::{Diagnostic, DiagnosticKind, Summary};
 use crate::lint;
 use crate::render::{self, Direction, Format, Options, RenderError, Theme};
-use crate::report::{self, human};
-use crate::source::SourceMap;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -131,38 +128,16 @@ pub fn run(args: RenderArgs) -> Outcome {
 }
 
 fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) -> Outcome {
-    let report_errors = |mut diags: Vec<Diagnostic>, sources: &SourceMap| {
-        report::sort(&mut diags, sources);
-        let summary = Summary::count(&diags, sources.len());
-        let opts = human::HumanOptions { color: output::use_color(args.color), width: output::report_width() };
-        let mut text = human::render(&diags, sources, opts);
-        text.push_str(&human::summary_line(&summary));
-        text.push('\n');
-        output::stderr(&text);
-        Outcome::InputError
-    };
     // The review decides the exit code whether or not the diagram marks its
-    // findings (exit codes mean the same in every subcommand), at the
-    // levels of the archc.toml that `check` would read.
-    let config = match super::check::found_config(&root.root_dir) {
-        Ok((_, sources, errors)) if !errors.is_empty() => return report_errors(errors, &sources),
-        Ok((config, ..)) => config,
-        Err(outcome) => return outcome,
-    };
-    let compilation = root.compile();
-    if compilation.has_errors() {
-        // A diagram of a design that does not compile would mislead.
-        return report_errors(compilation.diagnostics.clone(), &compilation.sources);
-    }
-    let mut review = lint::lint(&compilation.model, &config);
-    // The lint stage's own errors (an `allow` naming no rule) stop the
-    // drawing like the resolver's.
-    if review.iter().any(|d| d.kind != DiagnosticKind::Lint) {
-        return report_errors(review, &compilation.sources);
-    }
-    report::sort(&mut review, &compilation.sources);
-    let errors = Summary::count(&review, compilation.sources.len());
-    let findings = if args.findings { review } else { Vec::new() };
+    // findings; its errors stop the drawing like the resolver's.
+    let reviewed =
+        match super::review::compile_and_review(root, args.color, |model, config| (lint::lint(model, config), ())) {
+            Ok(r) => r,
+            Err(outcome) => return outcome,
+        };
+    let errors = reviewed.summary();
+    let compilation = reviewed.compilation;
+    let findings = if args.findings { reviewed.findings } else { Vec::new() };
     let opts = Options {
         direction: match args.direction {
             DirectionArg::Tb => Direction::Down,
@@ -195,13 +170,11 @@ fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) 
     };
     match written {
         // The diagram is drawn either way; the exit code still says that a
-        // finding it marks is an error, as for every subcommand.
-        Ok(()) if errors.errors > 0 => {
+        // finding is an error, as for every subcommand.
+        Ok(()) => {
             let how = if args.findings { "the diagram marks them" } else { "`--findings` marks them" };
-            output::stderr(&format!("{}; {how} (`archc check` explains each)\n", human::summary_line(&errors)));
-            Outcome::InputError
+            super::review::outcome(&errors, &format!("{how} (`archc check` explains each)"))
         }
-        Ok(()) => Outcome::Success,
         Err((path, e)) => {
             tool_error(&format!("cannot write `{}`: {e}", inputs::display_path(path)), None);
             Outcome::Failure
