@@ -63,6 +63,10 @@ fn main() {
     let t = Instant::now();
     let resolved = archc::model::resolve(&[(FileId(0), &parsed.file)]);
     time("resolve", t);
+    // `ONLY_RESOLVE=1` stops here.
+    if std::env::var_os("ONLY_RESOLVE").is_some() {
+        return;
+    }
     drop(resolved);
     let t = Instant::now();
     let compiled = archc::compile_str(&path, &text);

@@ -9,11 +9,24 @@ use super::*;
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::source::FileId;
 use crate::syntax::ast::{self, Quantity, Value, ValueKind};
+use rayon::prelude::*;
 
 /// Resolve the files of one compilation (the root first, then imports in load
 /// order) into one model.
 pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
-    let mut r = Resolver::default();
+    let mut components = Vec::new();
+    let mut links = Vec::new();
+    for (_, file) in files {
+        collect_statements(&file.items, &mut components, &mut links);
+    }
+    let mut r = Resolver {
+        model: Model::default(),
+        diagnostics: Vec::new(),
+        names: FastMap::default(),
+        link_keys: FastMap::default(),
+        prepared_components: Prepared::new(&components, prepare_component),
+        prepared_links: Prepared::new(&links, link_parts),
+    };
     for (_, file) in files {
         r.declare_items(&file.items, None);
     }
@@ -57,16 +70,146 @@ impl Name {
     }
 }
 
-#[derive(Default)]
-struct Resolver {
+/// Components and links in the order the passes of [`Resolver`] meet them.
+fn collect_statements<'a>(
+    items: &'a [ast::Item],
+    components: &mut Vec<&'a ast::ComponentDecl>,
+    links: &mut Vec<&'a ast::LinkStmt>,
+) {
+    for item in items {
+        match item {
+            ast::Item::Component(c) => components.push(c),
+            ast::Item::Link(l) => links.push(l),
+            ast::Item::Group(g) => collect_statements(&g.items, components, links),
+            ast::Item::System(_) | ast::Item::Attribute(_) | ast::Item::Import(_) => {}
+        }
+    }
+}
+
+/// Checking attribute values and link words needs no names, and is most of
+/// the work on a large design. The passes of [`Resolver`] need the names in
+/// declaration order, so they take these results in that order, while the
+/// next statements are checked a chunk at a time on every core. (Checking
+/// all of them first held the results of a 100,000-component design at
+/// once and raised its peak memory by 50 MB.)
+struct Prepared<'a, S: Sync, P: Send> {
+    statements: &'a [&'a S],
+    ready: std::collections::VecDeque<(&'a S, P)>,
+    prepare: fn(&S) -> P,
+}
+
+/// Statements checked at a time: enough for both cores to share, little
+/// enough to hold.
+pub(super) const PREPARED_CHUNK: usize = 2048;
+
+impl<'a, S: Sync, P: Send> Prepared<'a, S, P> {
+    fn new(statements: &'a [&'a S], prepare: fn(&S) -> P) -> Self {
+        Prepared { statements, ready: Default::default(), prepare }
+    }
+
+    /// The result for `stmt`; computed here should the passes ever meet
+    /// statements in another order than [`collect_statements`].
+    fn take(&mut self, stmt: &S) -> P {
+        if self.ready.is_empty() {
+            let (chunk, rest) = self.statements.split_at(self.statements.len().min(PREPARED_CHUNK));
+            let prepare = self.prepare;
+            self.ready = chunk.par_iter().map(|&s| (s, prepare(s))).collect::<Vec<_>>().into();
+            self.statements = rest;
+        }
+        match self.ready.front() {
+            Some((s, _)) if std::ptr::eq(*s, stmt) => match self.ready.pop_front() {
+                Some((_, p)) => p,
+                None => (self.prepare)(stmt),
+            },
+            _ => (self.prepare)(stmt),
+        }
+    }
+}
+
+struct Resolver<'a> {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     names: FastMap<String, Name>,
     /// Declared links by (from, arrow, to), for duplicate detection.
     link_keys: FastMap<(ComponentId, Arrow, ComponentId), Vec<LinkId>>,
+    prepared_components: Prepared<'a, ast::ComponentDecl, PreparedComponent>,
+    prepared_links: Prepared<'a, ast::LinkStmt, (LinkParts, Vec<Diagnostic>)>,
 }
 
-impl Resolver {
+/// What a component declaration says on its own, before names are known.
+struct PreparedComponent {
+    kind: Result<Kind, Diagnostic>,
+    attrs: Attrs,
+    allows: Vec<Allow>,
+    /// Reported only when the component's name is its own.
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn prepare_component(decl: &ast::ComponentDecl) -> PreparedComponent {
+    let kind = Kind::parse(&decl.kind.name).ok_or_else(|| unknown_kind(decl));
+    let mut prepared = PreparedComponent { kind, attrs: Attrs::default(), allows: Vec::new(), diagnostics: Vec::new() };
+    let Ok(kind) = prepared.kind else { return prepared };
+    let PreparedComponent { attrs, allows, diagnostics, .. } = &mut prepared;
+    if let Some(body) = &decl.body {
+        for a in &body.attrs {
+            attribute(a, Target::Kind(kind), attrs, allows, diagnostics);
+        }
+    }
+    if let (Some(a), Some(b)) = (attrs.span(AttrKey::Stateless), attrs.span(AttrKey::Stateful)) {
+        let (first, second) = if a.start < b.start { (a, b) } else { (b, a) };
+        diagnostics.push(
+            Diagnostic::semantic(
+                "conflicting-attributes",
+                format!("`{}` is declared both `stateless` and `stateful`", decl.id.name),
+                second,
+                "contradicts the earlier attribute",
+            )
+            .with_label(first, "declared here")
+            .with_help("keep the one that is true: `stateful` if instances hold session state"),
+        );
+    }
+    if let Some(AttrValue::Reference(target)) = attrs.get(AttrKey::DeadLetter).map(|a| &a.value) {
+        if *target == decl.id.name {
+            let span = attrs.get(AttrKey::DeadLetter).map_or(decl.span, |a| a.value_span);
+            diagnostics.push(
+                Diagnostic::semantic("self-link", "a queue cannot be its own dead letter queue", span, "names itself")
+                    .with_help("declare a separate queue for messages that keep failing"),
+            );
+            attrs.0.retain(|a| a.key != AttrKey::DeadLetter);
+        }
+    }
+    prepared
+}
+
+fn unknown_kind(decl: &ast::ComponentDecl) -> Diagnostic {
+    let id = &decl.id.name;
+    let kinds = Kind::ALL.iter().map(|k| k.as_str());
+    // The other statements' keywords, followed by an identifier where
+    // their form wants something else, are explained as those forms.
+    let (message, label, help) = match (decl.kind.name.as_str(), suggest(&decl.kind.name, kinds)) {
+        ("group", _) => (
+            format!("group `{id}` has no body"),
+            "no `{ … }` after it",
+            format!("a group holds its members: `group {id} {{ … }}`"),
+        ),
+        ("import", _) => (
+            "`import` takes its path as a string".to_string(),
+            "not a string after it",
+            format!("quote the path: `import \"{id}.arch\"`"),
+        ),
+        (kind, Some(k)) => {
+            (format!("`{kind}` is not a component kind"), "unknown kind", format!("did you mean `{k}`?"))
+        }
+        (kind, None) => (
+            format!("`{kind}` is not a component kind"),
+            "unknown kind",
+            format!("the kinds are {}", attrs::backticked(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())),
+        ),
+    };
+    Diagnostic::semantic("unknown-kind", message, decl.kind.span, label).with_help(help)
+}
+
+impl Resolver<'_> {
     fn declare_items(&mut self, items: &[ast::Item], group: Option<GroupId>) {
         for item in items {
             match item {
@@ -81,7 +224,7 @@ impl Resolver {
                         let target = Target::Group;
                         let mut existing = std::mem::take(&mut self.model.groups[g.index()].attrs);
                         let mut allows = std::mem::take(&mut self.model.groups[g.index()].allows);
-                        self.attribute(a, target, &mut existing, &mut allows);
+                        attribute(a, target, &mut existing, &mut allows, &mut self.diagnostics);
                         self.model.groups[g.index()].attrs = existing;
                         self.model.groups[g.index()].allows = allows;
                     }
@@ -132,7 +275,7 @@ impl Resolver {
         let mut allows = Vec::new();
         if let Some(body) = &decl.body {
             for a in &body.attrs {
-                self.attribute(a, Target::System, &mut attrs, &mut allows);
+                attribute(a, Target::System, &mut attrs, &mut allows, &mut self.diagnostics);
             }
         }
         if let (Some(traffic), Some(dau)) = (attrs.span(AttrKey::Traffic), attrs.span(AttrKey::Dau)) {
@@ -171,78 +314,21 @@ impl Resolver {
     }
 
     fn component(&mut self, decl: &ast::ComponentDecl, group: Option<GroupId>) {
-        let Some(kind) = Kind::parse(&decl.kind.name) else {
-            let id = &decl.id.name;
-            let kinds = Kind::ALL.iter().map(|k| k.as_str());
-            // The other statements' keywords, followed by an identifier where
-            // their form wants something else, are explained as those forms.
-            let (message, label, help) = match (decl.kind.name.as_str(), suggest(&decl.kind.name, kinds)) {
-                ("group", _) => (
-                    format!("group `{id}` has no body"),
-                    "no `{ … }` after it",
-                    format!("a group holds its members: `group {id} {{ … }}`"),
-                ),
-                ("import", _) => (
-                    "`import` takes its path as a string".to_string(),
-                    "not a string after it",
-                    format!("quote the path: `import \"{id}.arch\"`"),
-                ),
-                (kind, Some(k)) => {
-                    (format!("`{kind}` is not a component kind"), "unknown kind", format!("did you mean `{k}`?"))
-                }
-                (kind, None) => (
-                    format!("`{kind}` is not a component kind"),
-                    "unknown kind",
-                    format!(
-                        "the kinds are {}",
-                        attrs::backticked(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())
-                    ),
-                ),
-            };
-            let d = Diagnostic::semantic("unknown-kind", message, decl.kind.span, label).with_help(help);
-            self.diagnostics.push(d);
-            self.claim_name(&decl.id, Name::Broken(decl.id.span));
-            return;
+        let prepared = self.prepared_components.take(decl);
+        let kind = match prepared.kind {
+            Ok(kind) => kind,
+            Err(d) => {
+                self.diagnostics.push(d);
+                self.claim_name(&decl.id, Name::Broken(decl.id.span));
+                return;
+            }
         };
         let id = ComponentId(self.model.components.len() as u32);
         if !self.claim_name(&decl.id, Name::Component(id, decl.id.span)) {
             return;
         }
-        let mut attrs = Attrs::default();
-        let mut allows = Vec::new();
-        if let Some(body) = &decl.body {
-            for a in &body.attrs {
-                self.attribute(a, Target::Kind(kind), &mut attrs, &mut allows);
-            }
-        }
-        if let (Some(a), Some(b)) = (attrs.span(AttrKey::Stateless), attrs.span(AttrKey::Stateful)) {
-            let (first, second) = if a.start < b.start { (a, b) } else { (b, a) };
-            self.diagnostics.push(
-                Diagnostic::semantic(
-                    "conflicting-attributes",
-                    format!("`{}` is declared both `stateless` and `stateful`", decl.id.name),
-                    second,
-                    "contradicts the earlier attribute",
-                )
-                .with_label(first, "declared here")
-                .with_help("keep the one that is true: `stateful` if instances hold session state"),
-            );
-        }
-        if let Some(AttrValue::Reference(target)) = attrs.get(AttrKey::DeadLetter).map(|a| &a.value) {
-            if *target == decl.id.name {
-                let span = attrs.get(AttrKey::DeadLetter).map_or(decl.span, |a| a.value_span);
-                self.diagnostics.push(
-                    Diagnostic::semantic(
-                        "self-link",
-                        "a queue cannot be its own dead letter queue",
-                        span,
-                        "names itself",
-                    )
-                    .with_help("declare a separate queue for messages that keep failing"),
-                );
-                attrs.0.retain(|a| a.key != AttrKey::DeadLetter);
-            }
-        }
+        let PreparedComponent { attrs, allows, diagnostics, .. } = prepared;
+        self.diagnostics.extend(diagnostics);
         self.model.graph.add_node(id);
         self.model.components.push(Component {
             id: decl.id.name.to_string(),
@@ -310,7 +396,8 @@ impl Resolver {
     }
 
     fn link(&mut self, stmt: &ast::LinkStmt, group: Option<GroupId>) {
-        let shared = self.link_words_and_attrs(stmt);
+        let (shared, diagnostics) = self.prepared_links.take(stmt);
+        self.diagnostics.extend(diagnostics);
         let mut from_ident = &stmt.first;
         let mut from = self.endpoint(from_ident);
         for (arrow, _, to_ident) in &stmt.hops {
@@ -389,118 +476,6 @@ impl Resolver {
             origin: LinkOrigin::Declared,
             group,
         });
-    }
-
-    /// The `: words` and `{ attributes }` every hop of a chain shares.
-    fn link_words_and_attrs(&mut self, stmt: &ast::LinkStmt) -> LinkParts {
-        let mut parts = LinkParts::default();
-        let mut protocol_span: Option<Span> = None;
-        let mut label_span: Option<Span> = None;
-        let (mut read, mut write) = (false, false);
-        for word in &stmt.words {
-            match word {
-                ast::LinkWord::Str(s) => {
-                    if let Some(first) = label_span {
-                        self.diagnostics.push(
-                            Diagnostic::semantic(
-                                "duplicate-attribute",
-                                "a link has at most one label",
-                                s.span,
-                                "second label",
-                            )
-                            .with_label(first, "first label")
-                            .with_help("join them into one string"),
-                        );
-                    } else {
-                        label_span = Some(s.span);
-                        parts.label = Some(s.value.clone());
-                    }
-                }
-                ast::LinkWord::Ident(w) => match w.name.as_str() {
-                    "read" => read = true,
-                    "write" => write = true,
-                    "tls" => parts.tls = true,
-                    name => {
-                        if let Some(&p) = attrs::PROTOCOLS.iter().find(|&&p| p == name) {
-                            if let Some(first) = protocol_span {
-                                self.diagnostics.push(
-                                    Diagnostic::semantic(
-                                        "duplicate-attribute",
-                                        "a link speaks one protocol",
-                                        w.span,
-                                        "second protocol",
-                                    )
-                                    .with_label(first, "first protocol")
-                                    .with_help("keep the protocol the link really uses; add `tls` for encryption"),
-                                );
-                            } else {
-                                protocol_span = Some(w.span);
-                                parts.protocol = Some(p);
-                            }
-                        } else {
-                            let words = attrs::PROTOCOLS.iter().copied().chain(["read", "write", "tls"]);
-                            let help = match suggest(name, words) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => format!(
-                                    "after `:` come a protocol ({}), `read`, `write`, `tls` and at most one string label",
-                                    attrs::backticked(attrs::PROTOCOLS)
-                                ),
-                            };
-                            self.diagnostics.push(
-                                Diagnostic::semantic(
-                                    "unknown-link-word",
-                                    format!("`{name}` is not a protocol, operation or flag"),
-                                    w.span,
-                                    "unknown word",
-                                )
-                                .with_help(help),
-                            );
-                        }
-                    }
-                },
-            }
-        }
-        if let Some(body) = &stmt.body {
-            for a in &body.attrs {
-                self.attribute(a, Target::Link, &mut parts.attrs, &mut parts.allows);
-            }
-        }
-        let conflicts = [(AttrKey::Protocol, protocol_span, "protocol"), (AttrKey::Label, label_span, "label")];
-        for (key, word_span, what) in conflicts {
-            if let (Some(attr_span), Some(word_span)) = (parts.attrs.span(key), word_span) {
-                self.diagnostics.push(
-                    Diagnostic::semantic(
-                        "duplicate-attribute",
-                        format!("the link's {what} is given twice"),
-                        attr_span,
-                        "given again here",
-                    )
-                    .with_label(word_span, "first given after `:`")
-                    .with_help("keep one of them"),
-                );
-            }
-        }
-        if let Some(p) = parts.attrs.keyword(AttrKey::Protocol) {
-            parts.protocol.get_or_insert(p);
-        }
-        if parts.label.is_none() {
-            parts.label = parts.attrs.text(AttrKey::Label).map(str::to_string);
-        }
-        if parts.attrs.has(AttrKey::Tls) {
-            parts.tls = true;
-        }
-        if let Some(AttrValue::Ops { read: r, write: w }) = parts.attrs.get(AttrKey::Ops).map(|a| &a.value) {
-            read |= *r;
-            write |= *w;
-        }
-        // A link with neither `read` nor `write` carries both.
-        if !read && !write {
-            read = true;
-            write = true;
-        }
-        parts.read = read;
-        parts.write = write;
-        parts
     }
 
     fn dead_letters(&mut self) {
@@ -607,45 +582,164 @@ impl Resolver {
             }
         }
     }
+}
 
-    /// Check one attribute against the catalog and add it to `into`.
-    fn attribute(&mut self, a: &ast::Attribute, target: Target, into: &mut Attrs, allows: &mut Vec<Allow>) {
-        let name = a.name.name.as_str();
-        let Some(spec) = AttrSpec::find(name) else {
-            self.diagnostics.push(unknown_attribute(a, target));
+/// Check one attribute against the catalog and add it to `into`.
+fn attribute(
+    a: &ast::Attribute,
+    target: Target,
+    into: &mut Attrs,
+    allows: &mut Vec<Allow>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let name = a.name.name.as_str();
+    let Some(spec) = AttrSpec::find(name) else {
+        diagnostics.push(unknown_attribute(a, target));
+        return;
+    };
+    if !target.allows(spec) {
+        diagnostics.push(not_allowed(a, spec, target));
+        return;
+    }
+    if spec.key != AttrKey::Allow {
+        if let Some(previous) = into.get(spec.key) {
+            diagnostics.push(
+                Diagnostic::semantic(
+                    "duplicate-attribute",
+                    format!("`{name}` is given twice"),
+                    a.name.span,
+                    "given again here",
+                )
+                .with_label(previous.span, "first given here")
+                .with_help("keep one of them"),
+            );
             return;
-        };
-        if !target.allows(spec) {
-            self.diagnostics.push(not_allowed(a, spec, target));
-            return;
-        }
-        if spec.key != AttrKey::Allow {
-            if let Some(previous) = into.get(spec.key) {
-                self.diagnostics.push(
-                    Diagnostic::semantic(
-                        "duplicate-attribute",
-                        format!("`{name}` is given twice"),
-                        a.name.span,
-                        "given again here",
-                    )
-                    .with_label(previous.span, "first given here")
-                    .with_help("keep one of them"),
-                );
-                return;
-            }
-        }
-        match check_value(spec, a) {
-            Ok(Checked::Value(value)) => {
-                let value_span = match (a.values.first(), a.values.last()) {
-                    (Some(first), Some(last)) => first.span.to(last.span),
-                    _ => a.name.span,
-                };
-                into.0.push(Attr { key: spec.key, value, span: a.span, value_span })
-            }
-            Ok(Checked::Allow(allow)) => allows.push(allow),
-            Err(d) => self.diagnostics.push(*d),
         }
     }
+    match check_value(spec, a) {
+        Ok(Checked::Value(value)) => {
+            let value_span = match (a.values.first(), a.values.last()) {
+                (Some(first), Some(last)) => first.span.to(last.span),
+                _ => a.name.span,
+            };
+            into.0.push(Attr { key: spec.key, value, span: a.span, value_span })
+        }
+        Ok(Checked::Allow(allow)) => allows.push(allow),
+        Err(d) => diagnostics.push(*d),
+    }
+}
+
+/// The `: words` and `{ attributes }` every hop of a chain shares.
+fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
+    let mut parts = LinkParts::default();
+    let mut diagnostics = Vec::new();
+    let mut protocol_span: Option<Span> = None;
+    let mut label_span: Option<Span> = None;
+    let (mut read, mut write) = (false, false);
+    for word in &stmt.words {
+        match word {
+            ast::LinkWord::Str(s) => {
+                if let Some(first) = label_span {
+                    diagnostics.push(
+                        Diagnostic::semantic(
+                            "duplicate-attribute",
+                            "a link has at most one label",
+                            s.span,
+                            "second label",
+                        )
+                        .with_label(first, "first label")
+                        .with_help("join them into one string"),
+                    );
+                } else {
+                    label_span = Some(s.span);
+                    parts.label = Some(s.value.clone());
+                }
+            }
+            ast::LinkWord::Ident(w) => match w.name.as_str() {
+                "read" => read = true,
+                "write" => write = true,
+                "tls" => parts.tls = true,
+                name => {
+                    if let Some(&p) = attrs::PROTOCOLS.iter().find(|&&p| p == name) {
+                        if let Some(first) = protocol_span {
+                            diagnostics.push(
+                                Diagnostic::semantic(
+                                    "duplicate-attribute",
+                                    "a link speaks one protocol",
+                                    w.span,
+                                    "second protocol",
+                                )
+                                .with_label(first, "first protocol")
+                                .with_help("keep the protocol the link really uses; add `tls` for encryption"),
+                            );
+                        } else {
+                            protocol_span = Some(w.span);
+                            parts.protocol = Some(p);
+                        }
+                    } else {
+                        let words = attrs::PROTOCOLS.iter().copied().chain(["read", "write", "tls"]);
+                        let help = match suggest(name, words) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "after `:` come a protocol ({}), `read`, `write`, `tls` and at most one string label",
+                                attrs::backticked(attrs::PROTOCOLS)
+                            ),
+                        };
+                        diagnostics.push(
+                            Diagnostic::semantic(
+                                "unknown-link-word",
+                                format!("`{name}` is not a protocol, operation or flag"),
+                                w.span,
+                                "unknown word",
+                            )
+                            .with_help(help),
+                        );
+                    }
+                }
+            },
+        }
+    }
+    if let Some(body) = &stmt.body {
+        for a in &body.attrs {
+            attribute(a, Target::Link, &mut parts.attrs, &mut parts.allows, &mut diagnostics);
+        }
+    }
+    let conflicts = [(AttrKey::Protocol, protocol_span, "protocol"), (AttrKey::Label, label_span, "label")];
+    for (key, word_span, what) in conflicts {
+        if let (Some(attr_span), Some(word_span)) = (parts.attrs.span(key), word_span) {
+            diagnostics.push(
+                Diagnostic::semantic(
+                    "duplicate-attribute",
+                    format!("the link's {what} is given twice"),
+                    attr_span,
+                    "given again here",
+                )
+                .with_label(word_span, "first given after `:`")
+                .with_help("keep one of them"),
+            );
+        }
+    }
+    if let Some(p) = parts.attrs.keyword(AttrKey::Protocol) {
+        parts.protocol.get_or_insert(p);
+    }
+    if parts.label.is_none() {
+        parts.label = parts.attrs.text(AttrKey::Label).map(str::to_string);
+    }
+    if parts.attrs.has(AttrKey::Tls) {
+        parts.tls = true;
+    }
+    if let Some(AttrValue::Ops { read: r, write: w }) = parts.attrs.get(AttrKey::Ops).map(|a| &a.value) {
+        read |= *r;
+        write |= *w;
+    }
+    // A link with neither `read` nor `write` carries both.
+    if !read && !write {
+        read = true;
+        write = true;
+    }
+    parts.read = read;
+    parts.write = write;
+    (parts, diagnostics)
 }
 
 #[derive(Default)]

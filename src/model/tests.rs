@@ -151,3 +151,58 @@ fn shares_over_one_mark_the_last_and_label_the_others() {
     let found = spans("client a { share 0.5 }\nclient b { share 0.4 }\nclient c { share 0.3 }");
     assert_eq!(found, [("0.3".to_string(), vec!["0.5".to_string(), "0.4".to_string()])]);
 }
+
+/// Attributes and link words are checked ahead of the passes that need
+/// names, a chunk at a time: across chunk boundaries, in groups and at the
+/// top level, each component must still get its own attributes and each
+/// error must stay on the statement that has it, in source order.
+#[test]
+fn checking_ahead_keeps_every_statement_its_own_results() {
+    let n = 2 * super::resolve::PREPARED_CHUNK + 7;
+    let mut lines: Vec<String> = Vec::new();
+    // (code, line) of every error, in the order they are written.
+    let mut expected: Vec<(&str, usize)> = Vec::new();
+    for i in 0..n {
+        if i % 3 == 0 {
+            lines.push(format!("group g{i} {{"));
+        }
+        if i % 5 == 0 {
+            expected.push(("value-out-of-range", lines.len()));
+            lines.push(format!("service s{i} {{ replicas 0 }}"));
+        } else {
+            lines.push(format!("service s{i} {{ replicas {} }}", i % 7 + 1));
+        }
+        // A second declaration is an error, and its attributes are not checked.
+        if i % 11 == 0 {
+            expected.push(("duplicate-component", lines.len()));
+            lines.push(format!("service s{i} {{ replicas 0 }}"));
+        }
+        if i > 0 {
+            let protocol = if i % 13 == 0 { "htp" } else { "grpc" };
+            if i % 13 == 0 {
+                expected.push(("unknown-link-word", lines.len()));
+            }
+            lines.push(format!("s{} -> s{i} : {protocol}", i - 1));
+        }
+        if i % 3 == 0 {
+            lines.push("}".to_string());
+        }
+    }
+    let text = lines.join("\n");
+    let c = compile_str("t.arch", &text);
+    for i in 0..n {
+        let comp = c.model.components.iter().find(|comp| comp.id == format!("s{i}"));
+        let replicas = if i % 5 == 0 { None } else { Some((i as u64 % 7 + 1, i as u64 % 7 + 1)) };
+        assert_eq!(comp.map(|c| c.attrs.has(AttrKey::Replicas).then(|| c.replicas())), Some(replicas), "s{i}");
+    }
+    let file = c.sources.get(c.diagnostics[0].primary.span.file);
+    let found: Vec<(&str, usize)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (&*d.code, file.map_or(0, |f| f.line_col(d.primary.span.start as usize).line - 1)))
+        .collect();
+    let first_difference = found.iter().zip(&expected).position(|(f, e)| f != e);
+    assert_eq!(first_difference, None, "found {:?}", first_difference.map(|i| (found[i], expected[i])));
+    assert_eq!(found.len(), expected.len());
+    assert_eq!(c.model.links.len(), n - 1);
+}
