@@ -141,6 +141,7 @@ struct Server<'l> {
     /// By URI, in a stable order.
     docs: BTreeMap<String, Document>,
     analyses: HashMap<String, Analysis>,
+    imports: ImportCache,
 }
 
 /// The file system with the open documents' unsaved text on top.
@@ -184,23 +185,52 @@ struct ImportGraph {
     imported: Vec<bool>,
 }
 
+/// The paths each workspace file imports, kept with a hash of the text they
+/// were read from. The graph is rebuilt on every change of an open document,
+/// and re-parsing every design of a large workspace on each keystroke would
+/// make typing lag; only a file whose text changed is parsed again.
+#[derive(Default)]
+struct ImportCache {
+    by_path: HashMap<PathBuf, (u64, Vec<String>)>,
+    /// Files parsed so far (what the cache saves is visible to tests).
+    parses: usize,
+}
+
+impl ImportCache {
+    fn imports(&mut self, path: &Path, bytes: &[u8]) -> &[String] {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let hash = hasher.finish();
+        let parses = &mut self.parses;
+        let entry = self.by_path.entry(path.to_path_buf()).or_insert((!hash, Vec::new()));
+        if entry.0 != hash {
+            *parses += 1;
+            let parsed = crate::syntax::parse(FileId(0), &String::from_utf8_lossy(bytes));
+            let paths = parsed.file.items.iter().filter_map(|item| match item {
+                crate::syntax::ast::Item::Import(import) => Some(import.path.value.clone()),
+                _ => None,
+            });
+            *entry = (hash, paths.collect());
+        }
+        &entry.1
+    }
+}
+
 impl ImportGraph {
-    fn of(dir: &Path, loader: &dyn FileLoader) -> ImportGraph {
+    fn of(dir: &Path, loader: &dyn FileLoader, cache: &mut ImportCache) -> ImportGraph {
         let files = loader.designs_under(dir);
         let index: HashMap<&Path, usize> = files.iter().enumerate().map(|(i, p)| (p.as_path(), i)).collect();
         let mut imports = vec![Vec::new(); files.len()];
         let mut imported = vec![false; files.len()];
         for (i, file) in files.iter().enumerate() {
             let Ok(bytes) = loader.read(file) else { continue };
-            let parsed = crate::syntax::parse(FileId(0), &String::from_utf8_lossy(&bytes));
             let dir = file.parent().unwrap_or(Path::new(""));
-            for item in &parsed.file.items {
-                if let crate::syntax::ast::Item::Import(import) = item {
-                    if let Some(&j) = index.get(normalize(&dir.join(&import.path.value)).as_path()) {
-                        if let (Some(list), Some(mark)) = (imports.get_mut(i), imported.get_mut(j)) {
-                            list.push(j);
-                            *mark = true;
-                        }
+            for path in cache.imports(file, &bytes) {
+                if let Some(&j) = index.get(normalize(&dir.join(path)).as_path()) {
+                    if let (Some(list), Some(mark)) = (imports.get_mut(i), imported.get_mut(j)) {
+                        list.push(j);
+                        *mark = true;
                     }
                 }
             }
@@ -240,7 +270,7 @@ impl ImportGraph {
 
 impl<'l> Server<'l> {
     fn new(loader: &'l dyn FileLoader, root: Option<PathBuf>) -> Self {
-        Server { loader, root, docs: BTreeMap::new(), analyses: HashMap::new() }
+        Server { loader, root, docs: BTreeMap::new(), analyses: HashMap::new(), imports: ImportCache::default() }
     }
 
     fn request(&mut self, req: Request) -> Response {
@@ -375,7 +405,7 @@ impl<'l> Server<'l> {
         for (key, doc) in &self.docs {
             let a = analyze(doc, &overlay, self.root.as_deref());
             let dir = workspace_of(&doc.path, self.root.as_deref());
-            let graph = graphs.entry(dir.clone()).or_insert_with(|| ImportGraph::of(&dir, &overlay));
+            let graph = graphs.entry(dir.clone()).or_insert_with(|| ImportGraph::of(&dir, &overlay, &mut self.imports));
             let own_path = normalize(&doc.path);
             let importer = graph.root_of(&own_path).map(Path::to_path_buf).and_then(|root| {
                 if !importers.contains_key(&root) {

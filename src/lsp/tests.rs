@@ -183,3 +183,30 @@ fn errors_of_imported_files_show_on_the_import_that_brings_them_in() {
     let clean = crate::driver::MemoryLoader::default().with("/w/mid.arch", "service m\n");
     assert!(imported_errors(&analyze(&doc, &clean, None)).is_empty());
 }
+
+/// The workspace's import graph is rebuilt on every change; only files whose
+/// text changed are parsed again, and the graph follows the change.
+#[test]
+fn the_import_graph_parses_only_changed_files() {
+    let workspace = |leaf: &str| {
+        crate::driver::MemoryLoader::default()
+            .with("/w/main.arch", "import \"mid.arch\"\nservice a\n")
+            .with("/w/mid.arch", "service m\n")
+            .with("/w/leaf.arch", leaf.to_string())
+    };
+    let mut cache = ImportCache::default();
+    let dir = Path::new("/w");
+    let graph = ImportGraph::of(dir, &workspace("service l\n"), &mut cache);
+    assert_eq!(cache.parses, 3);
+    assert_eq!(graph.root_of(Path::new("/w/mid.arch")), Some(Path::new("/w/main.arch")));
+    assert_eq!(graph.root_of(Path::new("/w/leaf.arch")), None);
+
+    ImportGraph::of(dir, &workspace("service l\n"), &mut cache);
+    assert_eq!(cache.parses, 3, "nothing changed: nothing is parsed");
+
+    // `leaf` now imports `main`: it becomes the design the others belong to.
+    let graph = ImportGraph::of(dir, &workspace("import \"main.arch\"\nservice l\n"), &mut cache);
+    assert_eq!(cache.parses, 4, "only the changed file is parsed");
+    assert_eq!(graph.root_of(Path::new("/w/mid.arch")), Some(Path::new("/w/leaf.arch")));
+    assert_eq!(graph.root_of(Path::new("/w/main.arch")), Some(Path::new("/w/leaf.arch")));
+}
