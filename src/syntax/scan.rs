@@ -56,7 +56,6 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     let bytes = text.as_bytes();
     let mut out = Scan::default();
     let mut last_break = 0;
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     while let Some(&here) = bytes.get(i) {
@@ -93,22 +92,6 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
                 let end = i.min(bytes.len());
                 if end - start > limits.max_string && out.too_long.is_none() {
                     out.too_long = Some(TooLong { start, end, is_string: true });
-                }
-            }
-            b if is_word(b) => {
-                // A word: an identifier, a keyword, or a number with its unit.
-                let start = i;
-                // Runs of word bytes, joined by single `-`s (`tier-1`).
-                loop {
-                    i += bytes.get(i..).map_or(0, |rest| rest.iter().position(|&c| !is_word(c)).unwrap_or(rest.len()));
-                    if bytes.get(i) == Some(&b'-') && bytes.get(i + 1).is_some_and(|&n| is_word(n)) {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                if i - start > limits.max_ident && !b.is_ascii_digit() && out.too_long.is_none() {
-                    out.too_long = Some(TooLong { start, end: i, is_string: false });
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -148,11 +131,59 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
                     last_break = i;
                 }
             }
-            _ => i += 1,
+            _ => {
+                // Words, blanks and punctuation: nothing here matters but the
+                // length of a name, and no name fits in a shorter run, so
+                // the run is skipped in one go and looked into only if long.
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                let end = i + 1 + rest.iter().position(|&b| STOPS[usize::from(b)]).unwrap_or(rest.len());
+                if end - i > limits.max_ident && out.too_long.is_none() {
+                    out.too_long = first_long_word(bytes, i, end, limits.max_ident);
+                }
+                i = end;
+            }
         }
     }
     out.unclosed = open;
     out
+}
+
+/// The bytes [`scan`] acts on; every other byte is skipped in runs.
+static STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        stops[i] = matches!(i as u8, b'"' | b'/' | b'{' | b'}' | b'\n');
+        i += 1;
+    }
+    stops
+};
+
+/// The first word of `bytes[start..end]` longer than `max`: an identifier or
+/// keyword (runs of word bytes joined by single `-`s, as in `tier-1`), not a
+/// number with its unit.
+fn first_long_word(bytes: &[u8], start: usize, end: usize, max: usize) -> Option<TooLong> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = start;
+    while i < end {
+        let Some(&first) = bytes.get(i).filter(|&&b| is_word(b)) else {
+            i += 1;
+            continue;
+        };
+        let word_start = i;
+        loop {
+            i += bytes.get(i..end).map_or(0, |rest| rest.iter().position(|&c| !is_word(c)).unwrap_or(rest.len()));
+            if bytes.get(i) == Some(&b'-') && i + 1 < end && bytes.get(i + 1).is_some_and(|&n| is_word(n)) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if i - word_start > max && !first.is_ascii_digit() {
+            return Some(TooLong { start: word_start, end: i, is_string: false });
+        }
+    }
+    None
 }
 
 /// `piece` (the text from byte `offset` of its file) with every comment
@@ -235,6 +266,18 @@ mod tests {
         assert_eq!(scan(FileId(0), long_str, L8).too_long, Some(TooLong { start: 10, end: 22, is_string: true }));
         // Inside a comment nothing counts.
         assert_eq!(scan(FileId(0), "// abcdefghijklmnop", L8).too_long, None);
+        // Runs of short words, however long, are fine; a long one is found
+        // wherever it stands in the run: after a lone `/`, a hyphen that
+        // joins nothing, a number, or straight after a string or a brace.
+        let many_short = "service ab cd-ef gh_12 -x 123456789 a-b- c ; d";
+        assert_eq!(scan(FileId(0), many_short, L8).too_long, None);
+        for text in
+            ["a b c d e f /abcdefghi", "a - -abcdefghi", "123456789abc abcdefghi", "\"s\"abcdefghi", "x {abcdefghi}"]
+        {
+            let start = text.find("abcdefghi").unwrap_or_default();
+            let found = scan(FileId(0), text, L8).too_long;
+            assert_eq!(found, Some(TooLong { start, end: start + 9, is_string: false }), "{text}");
+        }
     }
 
     #[test]
