@@ -136,7 +136,7 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
                 // length of a name, and no name fits in a shorter run, so
                 // the run is skipped in one go and looked into only if long.
                 let rest = bytes.get(i + 1..).unwrap_or_default();
-                let end = i + 1 + rest.iter().position(|&b| STOPS[usize::from(b)]).unwrap_or(rest.len());
+                let end = i + 1 + rest.iter().position(|&b| is_stop(b)).unwrap_or(rest.len());
                 if end - i > limits.max_ident && out.too_long.is_none() {
                     out.too_long = first_long_word(bytes, i, end, limits.max_ident);
                 }
@@ -148,7 +148,15 @@ pub(crate) fn scan(file: FileId, text: &str, limits: Limits) -> Scan {
     out
 }
 
-/// The bytes [`scan`] acts on; every other byte is skipped in runs.
+/// Whether [`scan`] acts on byte `b`; every other byte is skipped in runs.
+// A table of 256 indexed by a byte cannot be indexed out of range.
+#[allow(clippy::indexing_slicing)]
+fn is_stop(b: u8) -> bool {
+    STOPS[usize::from(b)]
+}
+
+// Filled at compile time, where only `while` and indexing are available.
+#[allow(clippy::indexing_slicing)]
 static STOPS: [bool; 256] = {
     let mut stops = [false; 256];
     let mut i = 0;
