@@ -15,7 +15,7 @@ use crate::source::{LineCol, SourceMap, Span};
 
 /// Sort into report order: file name, offset, code, message.
 pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
-    let name = |d: &Diagnostic| sources.get(d.primary.span.file).map(|f| f.name.clone()).unwrap_or_default();
+    let name = |d: &Diagnostic| sources.get(d.primary.span.file).map_or("", |f| f.name.as_str());
     diags.sort_by(|a, b| {
         (name(a), a.primary.span.start, &a.code, &a.message).cmp(&(name(b), b.primary.span.start, &b.code, &b.message))
     });
