@@ -107,7 +107,7 @@ fn attrs(attrs: &[Attribute], owner: &Owner, out: &mut Vec<Occurrence>) {
                 "allow" if i == 0 => Role::AllowRule,
                 _ => Role::Value(a.name.name.to_string()),
             };
-            out.push(Occurrence { span: v.span, name: name.clone(), role });
+            out.push(Occurrence { span: v.span, name: name.to_string(), role });
         }
     }
 }

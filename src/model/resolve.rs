@@ -952,7 +952,8 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
             }
         },
         ValueType::StrOrIdent => match first.map(|v| &v.kind) {
-            Some(ValueKind::Str(s) | ValueKind::Ident(s)) => AttrValue::Text(s.clone()),
+            Some(ValueKind::Str(s)) => AttrValue::Text(s.clone()),
+            Some(ValueKind::Ident(s)) => AttrValue::Text(s.to_string()),
             _ => return reject(invalid(spec, value_span(), &describe(first))),
         },
         ValueType::List => match first.map(|v| &v.kind) {
@@ -1152,7 +1153,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
             }
         },
         ValueType::Reference => match first.map(|v| &v.kind) {
-            Some(ValueKind::Ident(id)) => AttrValue::Reference(id.clone()),
+            Some(ValueKind::Ident(id)) => AttrValue::Reference(id.to_string()),
             _ => return reject(invalid(spec, value_span(), &describe(first))),
         },
         ValueType::Allow => {
@@ -1177,7 +1178,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
             if let Some(extra) = values.get(2) {
                 return reject(invalid(spec, extra.span, &extra.kind.describe()));
             }
-            return Ok(Checked::Allow(Allow { rule: rule.0, rule_span: rule.1, reason, span: a.span }));
+            return Ok(Checked::Allow(Allow { rule: rule.0.to_string(), rule_span: rule.1, reason, span: a.span }));
         }
     };
     Ok(Checked::Value(v))
@@ -1205,7 +1206,8 @@ fn list_words(items: &[Value]) -> Vec<String> {
     items
         .iter()
         .filter_map(|i| match &i.kind {
-            ValueKind::Ident(s) | ValueKind::Str(s) => Some(s.clone()),
+            ValueKind::Ident(s) => Some(s.to_string()),
+            ValueKind::Str(s) => Some(s.clone()),
             _ => None,
         })
         .collect()

@@ -149,7 +149,7 @@ pub enum ValueKind {
     /// Boxed: ranges are rare, and inline they would double every value's size.
     Range(Box<Quantity>, Box<Quantity>),
     Str(String),
-    Ident(String),
+    Ident(compact_str::CompactString),
     List(Vec<Value>),
 }
 
@@ -157,7 +157,7 @@ pub enum ValueKind {
 pub struct Quantity {
     pub number: f64,
     /// As written, digits and unit.
-    pub text: Box<str>,
+    pub text: compact_str::CompactString,
     /// Where the unit starts in `text`.
     pub unit_start: u32,
     /// The digits were a whole number (no fraction part).

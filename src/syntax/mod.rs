@@ -389,7 +389,7 @@ impl<'t> Lowerer<'t> {
                 }
             }
             Rule::string => ValueKind::Str(self.string(pair).value),
-            Rule::ident => ValueKind::Ident(pair.as_str().to_string()),
+            Rule::ident => ValueKind::Ident(pair.as_str().into()),
             Rule::list => {
                 let inner = pair.into_inner();
                 // The commas and the closing bracket are pairs too.
