@@ -35,9 +35,23 @@ pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
     }
     r.dead_letters();
     r.check_shares();
-    r.model.by_id = r.names.iter().filter_map(|(k, v)| v.component().map(|c| (k.clone(), c))).collect();
-    r.model.groups_by_id = r.names.iter().filter_map(|(k, v)| v.group().map(|g| (k.clone(), g))).collect();
-    (r.model, r.diagnostics)
+    // The names move into the model's indexes rather than being copied:
+    // a large design has hundreds of thousands.
+    let mut model = r.model;
+    let component_count = model.components.len();
+    model.by_id.reserve(component_count);
+    for (name, meaning) in r.names {
+        match meaning {
+            Name::Component(c, _) => {
+                model.by_id.insert(name, c);
+            }
+            Name::Group(g, _) => {
+                model.groups_by_id.insert(name, g);
+            }
+            Name::Broken(_) => {}
+        }
+    }
+    (model, r.diagnostics)
 }
 
 /// What a name in the shared namespace stands for.
@@ -54,12 +68,6 @@ impl Name {
     fn span(self) -> Span {
         match self {
             Name::Component(_, s) | Name::Group(_, s) | Name::Broken(s) => s,
-        }
-    }
-    fn component(self) -> Option<ComponentId> {
-        match self {
-            Name::Component(c, _) => Some(c),
-            _ => None,
         }
     }
     fn group(self) -> Option<GroupId> {
