@@ -354,7 +354,8 @@ impl Layout for Layered {
             30_000..1_000_000 => 4,
             _ => 2,
         };
-        let placed = placement.place(m, iterations);
+        let mut placed = placement.place(m, iterations);
+        placement.straighten(&chains, &mut placed);
         let x = placed.x;
 
         // Ports: spread the ends of edges over a side, ordered by where they go.
