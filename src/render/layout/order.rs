@@ -768,13 +768,14 @@ mod tests {
     #[test]
     fn an_item_jumps_a_whole_block_to_remove_crossings() {
         // Upper layer: 0 and 1 in group 0, then loose 2. Lower: loose 3 left
-        // of group 0's 4 and 5; 2 -> 3 crosses both other edges.
+        // of group 0's 4 and 5; 2 -> 3 crosses both other edges and passes the group.
         let up = vec![vec![], vec![], vec![], vec![2], vec![0], vec![1]];
         let down = vec![vec![4], vec![5], vec![3], vec![], vec![], vec![]];
         let paths: Vec<&[usize]> = vec![&[0], &[0], &[], &[], &[0], &[0]];
         let mut g =
             Graph { layers: vec![vec![0, 1, 2], vec![3, 4, 5]], up: &up, down: &down, paths: &paths, clusters: 1 };
-        assert_eq!(g.crossings(6), 2);
+        // Two edges, and both borders of the group it passes.
+        assert_eq!(g.crossings(6), 2 + 2 * BORDER_WEIGHT);
         g.transpose(6, TRANSPOSE_ROUNDS, &mut Scratch::default());
         assert_eq!(g.crossings(6), 0, "{:?}", g.layers);
         // The group is still one block on each layer.
@@ -782,6 +783,30 @@ mod tests {
         let p4 = lower.iter().position(|&x| x == 4).unwrap_or(9);
         let p5 = lower.iter().position(|&x| x == 5).unwrap_or(9);
         assert_eq!(p4.abs_diff(p5), 1);
+    }
+
+    #[test]
+    fn an_edge_goes_round_a_group_rather_than_through_it() {
+        // Group 0 holds 0 (upper layer) and 3 (lower), unlinked; the loose
+        // edge 1 -> 2 starts right of the group and ends left of it, so it
+        // would run through the group's inside between the layers. No edge
+        // crosses another either way: only the group's borders tell.
+        let up = vec![vec![], vec![], vec![1], vec![]];
+        let down = vec![vec![], vec![2], vec![], vec![]];
+        let paths: Vec<&[usize]> = vec![&[0], &[], &[], &[0]];
+        let mut g = Graph { layers: vec![vec![0, 1], vec![2, 3]], up: &up, down: &down, paths: &paths, clusters: 1 };
+        assert_eq!(g.crossings(4), 2 * BORDER_WEIGHT, "both borders crossed");
+        g.transpose(4, TRANSPOSE_ROUNDS, &mut Scratch::default());
+        assert_eq!(g.crossings(4), 0, "{:?}", g.layers);
+    }
+
+    #[test]
+    fn entering_a_group_from_the_side_crosses_one_border() {
+        let up = vec![vec![], vec![], vec![1], vec![]];
+        let down = vec![vec![], vec![2], vec![], vec![]];
+        let paths: Vec<&[usize]> = vec![&[0], &[], &[0], &[0]];
+        let g = Graph { layers: vec![vec![0, 1], vec![2, 3]], up: &up, down: &down, paths: &paths, clusters: 1 };
+        assert_eq!(g.crossings(4), BORDER_WEIGHT);
     }
 
     #[test]
