@@ -209,21 +209,13 @@ impl Layout for Layered {
             let (a, b) = if reversed[e] { (edge.to, edge.from) } else { (edge.from, edge.to) };
             let (la, lb) = (items[a].layer, items[b].layer);
             let pb = path_of(d.nodes[b].cluster);
-            let pa = path_of(d.nodes[a].cluster);
-            // An edge leaves its source's groups at once and enters those of
-            // its target only on the last layer before it (there, the
-            // deepest of them present): until then it stays in the groups
-            // both ends share. Entering as soon as a target group begins
-            // ran the edge through the inside of that group above its
-            // members, and stretched its source's group beside it to make
-            // room; staying outside costs no detour now that ordering counts
-            // group borders as crossings (microservices: -20 % edge length,
-            // -10 % area). Staying inside the source's group costs crossings
-            // with the group's own edges (measured on generated designs).
-            let cluster_at = |l: usize| {
-                let groups = if l + 1 < lb { pa } else { pb };
-                pb.iter().rev().find(|&&c| groups.contains(&c) && spans(c, l)).copied()
-            };
+            // An edge leaves its source's groups at once and enters its
+            // target's groups as soon as they begin (on the way down, the
+            // deepest of them present on the layer). Staying outside a
+            // group its target is in would make it detour around the whole
+            // group; staying inside its source's group costs crossings with
+            // the group's own edges (measured on generated designs).
+            let cluster_at = |l: usize| pb.iter().rev().find(|&&c| spans(c, l)).copied();
             let odd: Vec<usize> = (la + 1..lb).filter(|l| l % 2 == 1).collect();
             let label_layer = labels[e].as_ref().and_then(|_| odd.get(odd.len() / 2).copied());
             let mut chain = vec![a];
