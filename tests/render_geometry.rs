@@ -98,7 +98,7 @@ fn dump() {
 /// are scattered at random, so some passes cannot be helped). Before long
 /// edges were lined up these eight designs averaged 5.7 corners per edge
 /// (about three hops), and before ordering counted group borders they drew
-/// 396 edges through foreign groups; now 4.0 and 304.
+/// 396 edges through foreign groups; now 3.8 and 270.
 #[test]
 fn generated_designs_run_straight_and_round_groups() {
     let (mut corners, mut edges, mut foreign) = (0, 0, 0);
@@ -118,5 +118,5 @@ fn generated_designs_run_straight_and_round_groups() {
     }
     let per_edge = corners as f64 / edges as f64;
     assert!(per_edge <= 4.25, "{per_edge:.2} corners per edge");
-    assert!(foreign <= 320, "{foreign} edges through foreign groups");
+    assert!(foreign <= 290, "{foreign} edges through foreign groups");
 }
