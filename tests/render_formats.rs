@@ -233,3 +233,42 @@ fn text_formats_list_the_findings_they_mark() {
     // Without findings there is no list.
     assert!(!render(&model, &[], Format::Dot, &opts).contains("// #"));
 }
+
+/// Most crossings each real design may draw, in either direction: what the
+/// layout achieves now, so that a change that loses ground shows. Designs
+/// not listed may draw none.
+const CROSSINGS: &[(&str, usize)] =
+    &[("chat", 2), ("event-driven", 3), ("microservices", 20), ("serverless-api", 1), ("social-feed", 11)];
+
+/// No edge runs through a component or through a group it neither leaves
+/// nor enters (every real design has room to go around), and crossings
+/// stay at most what they are. `ARCHC_METRICS=1` prints the numbers.
+#[test]
+fn metrics_of_real_designs() {
+    let print = std::env::var_os("ARCHC_METRICS").is_some();
+    for path in designs() {
+        let (model, findings) = load(&path);
+        let d = Diagram::build(&model, None, &findings).expect("diagram");
+        let name = name(&path);
+        for direction in [Direction::Down, Direction::Right] {
+            let s = Layered.layout(&d, direction);
+            let m = render_support::metrics(&d, &s);
+            if print {
+                println!(
+                    "{name:16} {direction:?}\tcrossings {}\tthrough boxes {}\tthrough groups {}\tlength {:.0}\tbends {}\tarea {:.0}",
+                    m.crossings, m.through_boxes, m.through_foreign_groups, m.length, m.bends, m.area
+                );
+            }
+            assert_eq!(m.through_boxes, 0, "{name} {direction:?}: an edge through a box");
+            assert_eq!(m.through_foreign_groups, 0, "{name} {direction:?}: an edge through a foreign group");
+            // Each hop between tiers is two corners; more than about two hops
+            // per edge on average is a picture of jogs (before long edges were
+            // lined up, most examples had between four and six corners per
+            // edge; social-feed, the worst, 5.6, now 4.4).
+            let corners = m.bends as f64 / d.edges.len().max(1) as f64;
+            assert!(corners <= 4.5, "{name} {direction:?}: {corners:.2} corners per edge");
+            let most = CROSSINGS.iter().find(|c| c.0 == name).map_or(0, |c| c.1);
+            assert!(m.crossings <= most, "{name} {direction:?}: {} crossings, at most {most}", m.crossings);
+        }
+    }
+}

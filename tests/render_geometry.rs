@@ -92,3 +92,31 @@ fn dump() {
         }
     }
 }
+
+/// Long edges run straight where they have room, and edges go round the
+/// groups they have nothing to do with, on generated designs (whose groups
+/// are scattered at random, so some passes cannot be helped). Before long
+/// edges were lined up these eight designs averaged 5.7 corners per edge
+/// (about three hops), and before ordering counted group borders they drew
+/// 396 edges through foreign groups; now 3.8 and 270.
+#[test]
+fn generated_designs_run_straight_and_round_groups() {
+    let (mut corners, mut edges, mut foreign) = (0, 0, 0);
+    for seed in 1..9 {
+        let d = random(seed, 40, 5);
+        for direction in [Direction::Down, Direction::Right] {
+            let s = Layered.layout(&d, direction);
+            let m = render_support::metrics(&d, &s);
+            if std::env::var_os("ARCHC_METRICS").is_some() {
+                println!("random {seed} {direction:?}: {m:?}");
+            }
+            assert_eq!(m.through_boxes, 0, "seed {seed}");
+            corners += m.bends;
+            edges += d.edges.len();
+            foreign += m.through_foreign_groups;
+        }
+    }
+    let per_edge = corners as f64 / edges as f64;
+    assert!(per_edge <= 4.25, "{per_edge:.2} corners per edge");
+    assert!(foreign <= 290, "{foreign} edges through foreign groups");
+}

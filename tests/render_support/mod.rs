@@ -325,3 +325,58 @@ pub fn headings_clear(s: &Scene) {
         }
     }
 }
+
+/// What makes a layout read well or badly, measured on the drawn routes
+/// (not on the ordering's model of them): the numbers the layout work is
+/// judged by (`ARCHC_METRICS=1 cargo test --test render_formats metrics`
+/// prints them for every real design).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Metrics {
+    /// Pairs of segments of different edges that cross (touching ends and
+    /// shared fans do not count).
+    pub crossings: usize,
+    /// Edges drawn through a component box other than their ends.
+    pub through_boxes: usize,
+    /// Edges drawn through the inside of a group that holds neither end.
+    pub through_foreign_groups: usize,
+    pub length: f64,
+    pub bends: usize,
+    pub area: f64,
+}
+
+pub fn metrics(d: &Diagram, s: &Scene) -> Metrics {
+    let mut m = Metrics { area: s.width * s.height, ..Metrics::default() };
+    let all: Vec<Vec<Run>> = s.edges.iter().map(|e| runs(&e.points)).collect();
+    for (i, rs) in all.iter().enumerate() {
+        for other in &all[i + 1..] {
+            for a in rs {
+                for b in other {
+                    if crosses(a, b) {
+                        m.crossings += 1;
+                    }
+                }
+            }
+        }
+    }
+    for e in &s.edges {
+        let edge = &d.edges[e.edge];
+        m.bends += e.points.len().saturating_sub(2);
+        m.length += e.points.windows(2).map(|w| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs()).sum::<f64>();
+        let cut = |r: &Rect| e.points.windows(2).any(|w| r.cut_by(w[0], w[1]));
+        m.through_boxes +=
+            s.nodes.iter().filter(|nb| nb.node != edge.from && nb.node != edge.to && cut(&nb.rect)).count();
+        let mut own = d.cluster_path(d.nodes[edge.from].cluster);
+        own.extend(d.cluster_path(d.nodes[edge.to].cluster));
+        m.through_foreign_groups += s.clusters.iter().filter(|cb| !own.contains(&cb.cluster) && cut(&cb.rect)).count();
+    }
+    m
+}
+
+/// A vertical and a horizontal run that cross inside both (not at an end).
+fn crosses(a: &Run, b: &Run) -> bool {
+    if a.vertical == b.vertical {
+        return false;
+    }
+    let inside = |r: &Run, v: f64| r.lo + 0.5 < v && v < r.hi - 0.5;
+    inside(b, a.at) && inside(a, b.at)
+}

@@ -292,10 +292,11 @@ impl Layout for Layered {
             30_000..1_000_000 => 4,
             _ => 2,
         };
-        let starts: &[bool] = if m < 1_000 { &[true, false] } else { &[true] };
+        let starts: &[(bool, bool)] =
+            if m < 1_000 { &[(true, false), (false, false), (true, true), (false, true)] } else { &[(true, false)] };
         let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
-        for &from_top in starts {
-            let seed = depth_first_seed(&items, if from_top { &down } else { &up }, from_top);
+        for &(from_top, mirrored) in starts {
+            let seed = depth_first_seed(&items, if from_top { &down } else { &up }, from_top, mirrored);
             let start: Vec<Vec<usize>> = layers
                 .iter()
                 .map(|layer| {
@@ -353,7 +354,8 @@ impl Layout for Layered {
             30_000..1_000_000 => 4,
             _ => 2,
         };
-        let placed = placement.place(m, iterations);
+        let mut placed = placement.place(m, iterations);
+        placement.straighten(&chains, &mut placed);
         let x = placed.x;
 
         // Ports: spread the ends of edges over a side, ordered by where they go.
@@ -613,7 +615,7 @@ fn simplify(pts: Vec<Point>) -> Vec<Point> {
 
 /// A position for every item: the order of a depth-first search along
 /// `next`, started from the items of the top layer first (or the bottom).
-fn depth_first_seed(items: &[Item], next: &[Vec<usize>], from_top: bool) -> Vec<f64> {
+fn depth_first_seed(items: &[Item], next: &[Vec<usize>], from_top: bool, mirrored: bool) -> Vec<f64> {
     let m = items.len();
     let mut seed = vec![f64::MAX; m];
     let mut counter = 0.0;
@@ -622,6 +624,12 @@ fn depth_first_seed(items: &[Item], next: &[Vec<usize>], from_top: bool) -> Vec<
         roots.sort_by_key(|&i| (items[i].layer, i));
     } else {
         roots.sort_by_key(|&i| (std::cmp::Reverse(items[i].layer), i));
+    }
+    if mirrored {
+        // The same search with every list taken the other way round: a
+        // second start as cheap as the first, that the sweeps often take
+        // to a different (sometimes better) order.
+        roots.sort_by_key(|&i| (if from_top { items[i].layer } else { usize::MAX - items[i].layer }, usize::MAX - i));
     }
     for r in roots {
         if seed[r] != f64::MAX {
@@ -634,10 +642,15 @@ fn depth_first_seed(items: &[Item], next: &[Vec<usize>], from_top: bool) -> Vec<
             }
             seed[v] = counter;
             counter += 1.0;
-            for &w in next[v].iter().rev() {
+            let mut push = |w: usize| {
                 if seed[w] == f64::MAX {
                     stack.push(w);
                 }
+            };
+            if mirrored {
+                next[v].iter().copied().for_each(&mut push);
+            } else {
+                next[v].iter().rev().copied().for_each(&mut push);
             }
         }
     }

@@ -23,6 +23,10 @@ const MAX_CLUSTER_SWAPS: usize = 48;
 /// of a minute of them.
 const CLUSTER_SWAP_WORK: usize = 25_000_000;
 const CLUSTER_SWAP_PASSES: usize = 4;
+/// What crossing a group's side border costs, in edge crossings. An edge
+/// that passes a group it has nothing to do with crosses two borders and
+/// reads as running through the group, which is worse than a crossing.
+const BORDER_WEIGHT: usize = 2;
 
 /// Passes of adjacent exchange for a diagram of `items` items. A pass costs
 /// about one look at every edge; up to half a million items the full four
@@ -92,6 +96,9 @@ struct Scratch {
     /// in progress (a stack: a nested pass appends and truncates).
     up: Vec<usize>,
     down: Vec<usize>,
+    groups: Vec<usize>,
+    /// Side borders of the groups between two layers, (upper, lower) on a doubled axis.
+    borders: Vec<(usize, usize)>,
 }
 
 /// A sibling in an exchange pass: a loose item or a group's block, with
@@ -102,6 +109,15 @@ struct Entity {
     block: bool,
     up: (usize, usize),
     down: (usize, usize),
+    /// A block's groups (itself and those inside it), in the scratch stack.
+    groups: (usize, usize),
+}
+
+/// Where each cluster stands on the layers next to the one being exchanged
+/// (empty when there is no such layer).
+struct Near {
+    above: Vec<Option<(usize, usize)>>,
+    below: Vec<Option<(usize, usize)>>,
 }
 
 pub struct Graph<'a> {
@@ -204,9 +220,10 @@ impl Graph<'_> {
                     continue;
                 }
                 dirty[l] = false;
+                let near = self.near_spans(l);
                 let mut layer = std::mem::take(&mut self.layers[l]);
                 let len = layer.len();
-                if self.exchange(&mut layer, 0, len, 0, rounds, &index, &pos, scratch) {
+                if self.exchange(&mut layer, 0, len, 0, rounds, &index, &pos, &near, scratch) {
                     changed = true;
                     dirty[l.saturating_sub(1)..(l + 2).min(count)].fill(true);
                     let width = len.max(1) as f64;
@@ -223,6 +240,15 @@ impl Graph<'_> {
         }
     }
 
+    /// Where each cluster stands on the layers above and below `l`.
+    fn near_spans(&self, l: usize) -> Near {
+        let of = |l: Option<usize>| match l.and_then(|l| self.layers.get(l)) {
+            Some(layer) if self.clusters > 0 => spans(layer, self.paths, self.clusters),
+            _ => Vec::new(),
+        };
+        Near { above: of(l.checked_sub(1)), below: of(Some(l + 1)) }
+    }
+
     /// Exchange passes over the siblings at `depth` in `layer[start..end]`,
     /// then inside each block.
     #[allow(clippy::too_many_arguments)]
@@ -235,6 +261,7 @@ impl Graph<'_> {
         rounds: usize,
         index: &[usize],
         pos: &[f64],
+        near: &Near,
         scratch: &mut Scratch,
     ) -> bool {
         // Horizontal travel of the edges of `layer[from..from + len]` were
@@ -262,10 +289,10 @@ impl Graph<'_> {
                     j += 1;
                 }
             }
-            entities.push(Entity { len: j - i, block: c.is_some(), up: (0, 0), down: (0, 0) });
+            entities.push(Entity { len: j - i, block: c.is_some(), up: (0, 0), down: (0, 0), groups: (0, 0) });
             i = j;
         }
-        let (up_base, down_base) = (scratch.up.len(), scratch.down.len());
+        let (up_base, down_base, groups_base) = (scratch.up.len(), scratch.down.len(), scratch.groups.len());
         let mut changed = false;
         if entities.len() > 1 && entities.iter().any(|e| !e.block) {
             let mut at = start;
@@ -285,11 +312,46 @@ impl Graph<'_> {
                 }
                 e.up = (up_from, scratch.up.len());
                 e.down = (down_from, scratch.down.len());
+                // A block's groups with a border on a neighbouring layer.
+                let groups_from = scratch.groups.len();
+                if e.block {
+                    for &it in members {
+                        let p = &self.paths[it];
+                        scratch.groups.extend(p.get(depth..).unwrap_or(&[]).iter().copied().filter(|&c| {
+                            near.above.get(c).is_some_and(Option::is_some)
+                                || near.below.get(c).is_some_and(Option::is_some)
+                        }));
+                    }
+                    scratch.groups[groups_from..].sort_unstable();
+                    let mut kept = groups_from;
+                    for g in groups_from..scratch.groups.len() {
+                        if g == groups_from || scratch.groups[g] != scratch.groups[kept - 1] {
+                            scratch.groups[kept] = scratch.groups[g];
+                            kept += 1;
+                        }
+                    }
+                    scratch.groups.truncate(kept);
+                }
+                e.groups = (groups_from, scratch.groups.len());
                 at += e.len;
             }
-            let (ups, downs) = (&scratch.up, &scratch.down);
+            let (ups, downs, groups) = (&scratch.up, &scratch.down, &scratch.groups);
             let up = |e: &Entity| &ups[e.up.0..e.up.1];
             let down = |e: &Entity| &downs[e.down.0..e.down.1];
+            // Border crossings of a loose item's edges with a block's groups,
+            // the item standing left of the block or right of it.
+            let beside = |item: &Entity, block: &Entity, left: bool| -> usize {
+                let mut cost = 0;
+                for &c in &groups[block.groups.0..block.groups.1] {
+                    if let Some(&Some(s)) = near.above.get(c) {
+                        cost += border_cost(up(item), s, left);
+                    }
+                    if let Some(&Some(s)) = near.below.get(c) {
+                        cost += border_cost(down(item), s, left);
+                    }
+                }
+                BORDER_WEIGHT * cost
+            };
             for _ in 0..rounds {
                 let mut improved = false;
                 let mut at = start;
@@ -299,8 +361,13 @@ impl Graph<'_> {
                         at += u.len;
                         continue;
                     }
-                    let kept = inversions(up(&u), up(&v)) + inversions(down(&u), down(&v));
-                    let swapped = inversions(up(&v), up(&u)) + inversions(down(&v), down(&u));
+                    let (walls_kept, walls_swapped) = match (u.block, v.block) {
+                        (false, true) => (beside(&u, &v, true), beside(&u, &v, false)),
+                        (true, false) => (beside(&v, &u, false), beside(&v, &u, true)),
+                        _ => (0, 0),
+                    };
+                    let kept = inversions(up(&u), up(&v)) + inversions(down(&u), down(&v)) + walls_kept;
+                    let swapped = inversions(up(&v), up(&u)) + inversions(down(&v), down(&u)) + walls_swapped;
                     // As many crossings either way: the shorter edges win
                     // (an edge label on the far side of a group is a detour
                     // that crossings do not see). Bounded to small entities.
@@ -327,10 +394,11 @@ impl Graph<'_> {
         }
         scratch.up.truncate(up_base);
         scratch.down.truncate(down_base);
+        scratch.groups.truncate(groups_base);
         let mut at = start;
         for e in &entities {
             if e.block {
-                changed |= self.exchange(layer, at, at + e.len, depth + 1, rounds, index, pos, scratch);
+                changed |= self.exchange(layer, at, at + e.len, depth + 1, rounds, index, pos, near, scratch);
             }
             at += e.len;
         }
@@ -525,36 +593,93 @@ impl Graph<'_> {
     /// place in its layer: inversions among the edges taken in the order of
     /// their upper ends, counted with a Fenwick tree over the lower layer
     /// (Barth, Jünger and Mutzel's accumulator tree), O(E log V).
+    ///
+    /// The side borders of every group present on both layers take part as
+    /// lines of weight [`BORDER_WEIGHT`] between its first (last) items on
+    /// the two layers: an edge that passes a group in the gap crosses both
+    /// of its borders, one that enters or leaves a group from the side
+    /// crosses one whatever the order. On a doubled axis (items at odd
+    /// places, borders at even ones) lines never tie between the two kinds.
     fn pair_crossings(&self, l: usize, index: &[usize], scratch: &mut Scratch) -> usize {
-        let width = self.layers[l + 1].len() + 1;
+        let width = 2 * self.layers[l + 1].len() + 2;
+        let borders = &mut scratch.borders;
+        borders.clear();
+        if self.clusters > 0 {
+            let upper = spans(&self.layers[l], self.paths, self.clusters);
+            let lower = spans(&self.layers[l + 1], self.paths, self.clusters);
+            for (u, w) in upper.iter().zip(&lower) {
+                if let (Some(u), Some(w)) = (u, w) {
+                    borders.push((2 * u.0, 2 * w.0));
+                    borders.push((2 * u.1 + 2, 2 * w.1 + 2));
+                }
+            }
+            borders.sort_unstable();
+        }
         let tree = &mut scratch.tree;
         tree.clear();
         tree.resize(width + 1, 0);
         let mut seen = 0;
         let mut total = 0;
-        for &a in &self.layers[l] {
+        // Earlier lines ending strictly to the right of `b` cross this one.
+        let mut add = |b: usize, w: usize, tree: &mut Vec<usize>| {
+            let mut i = b + 1;
+            let mut le = 0;
+            while i > 0 {
+                le += tree[i];
+                i &= i - 1;
+            }
+            total += w * (seen - le);
+            seen += w;
+            let mut i = b + 1;
+            while i <= width {
+                tree[i] += w;
+                i += i & i.wrapping_neg();
+            }
+        };
+        let mut next_border = 0;
+        for (p, &a) in self.layers[l].iter().enumerate() {
+            while let Some(&(_, bottom)) = borders.get(next_border).filter(|b| b.0 <= 2 * p) {
+                add(bottom, BORDER_WEIGHT, tree);
+                next_border += 1;
+            }
             let ends = &mut scratch.ends;
             ends.clear();
-            ends.extend(self.down[a].iter().map(|&b| index[b]));
+            ends.extend(self.down[a].iter().map(|&b| 2 * index[b] + 1));
             ends.sort_unstable();
             for &b in ends.iter() {
-                // Earlier edges ending strictly to the right of `b` cross this one.
-                let mut i = b + 1;
-                let mut le = 0;
-                while i > 0 {
-                    le += tree[i];
-                    i &= i - 1;
-                }
-                total += seen - le;
-                seen += 1;
-                let mut i = b + 1;
-                while i <= width {
-                    tree[i] += 1;
-                    i += i & i.wrapping_neg();
-                }
+                add(b, 1, tree);
             }
         }
+        for &(_, bottom) in &borders[next_border..] {
+            add(bottom, BORDER_WEIGHT, tree);
+        }
         total
+    }
+}
+
+/// First and last place of each cluster on `layer` (`None` when absent).
+fn spans(layer: &[usize], paths: &[&[usize]], clusters: usize) -> Vec<Option<(usize, usize)>> {
+    let mut out: Vec<Option<(usize, usize)>> = vec![None; clusters];
+    for (i, &it) in layer.iter().enumerate() {
+        for &c in paths[it] {
+            out[c] = Some(out[c].map_or((i, i), |(f, _)| (f, i)));
+        }
+    }
+    out
+}
+
+/// Crossings of the edges from an item (neighbour places `ns`, sorted) with
+/// the side borders `(first, last)` of a group on the neighbouring layer,
+/// when the item stands left of the group's block (`left`) or right of it.
+fn border_cost(ns: &[usize], span: (usize, usize), left: bool) -> usize {
+    let (first, last) = span;
+    // Neighbours left of the group's left border, and left of or on its right one.
+    let before_first = ns.partition_point(|&m| m < first);
+    let up_to_last = ns.partition_point(|&m| m <= last);
+    if left {
+        (ns.len() - before_first) + (ns.len() - up_to_last)
+    } else {
+        up_to_last + before_first
     }
 }
 
@@ -643,13 +768,14 @@ mod tests {
     #[test]
     fn an_item_jumps_a_whole_block_to_remove_crossings() {
         // Upper layer: 0 and 1 in group 0, then loose 2. Lower: loose 3 left
-        // of group 0's 4 and 5; 2 -> 3 crosses both other edges.
+        // of group 0's 4 and 5; 2 -> 3 crosses both other edges and passes the group.
         let up = vec![vec![], vec![], vec![], vec![2], vec![0], vec![1]];
         let down = vec![vec![4], vec![5], vec![3], vec![], vec![], vec![]];
         let paths: Vec<&[usize]> = vec![&[0], &[0], &[], &[], &[0], &[0]];
         let mut g =
             Graph { layers: vec![vec![0, 1, 2], vec![3, 4, 5]], up: &up, down: &down, paths: &paths, clusters: 1 };
-        assert_eq!(g.crossings(6), 2);
+        // Two edges, and both borders of the group it passes.
+        assert_eq!(g.crossings(6), 2 + 2 * BORDER_WEIGHT);
         g.transpose(6, TRANSPOSE_ROUNDS, &mut Scratch::default());
         assert_eq!(g.crossings(6), 0, "{:?}", g.layers);
         // The group is still one block on each layer.
@@ -657,6 +783,30 @@ mod tests {
         let p4 = lower.iter().position(|&x| x == 4).unwrap_or(9);
         let p5 = lower.iter().position(|&x| x == 5).unwrap_or(9);
         assert_eq!(p4.abs_diff(p5), 1);
+    }
+
+    #[test]
+    fn an_edge_goes_round_a_group_rather_than_through_it() {
+        // Group 0 holds 0 (upper layer) and 3 (lower), unlinked; the loose
+        // edge 1 -> 2 starts right of the group and ends left of it, so it
+        // would run through the group's inside between the layers. No edge
+        // crosses another either way: only the group's borders tell.
+        let up = vec![vec![], vec![], vec![1], vec![]];
+        let down = vec![vec![], vec![2], vec![], vec![]];
+        let paths: Vec<&[usize]> = vec![&[0], &[], &[], &[0]];
+        let mut g = Graph { layers: vec![vec![0, 1], vec![2, 3]], up: &up, down: &down, paths: &paths, clusters: 1 };
+        assert_eq!(g.crossings(4), 2 * BORDER_WEIGHT, "both borders crossed");
+        g.transpose(4, TRANSPOSE_ROUNDS, &mut Scratch::default());
+        assert_eq!(g.crossings(4), 0, "{:?}", g.layers);
+    }
+
+    #[test]
+    fn entering_a_group_from_the_side_crosses_one_border() {
+        let up = vec![vec![], vec![], vec![1], vec![]];
+        let down = vec![vec![], vec![2], vec![], vec![]];
+        let paths: Vec<&[usize]> = vec![&[0], &[], &[0], &[0]];
+        let g = Graph { layers: vec![vec![0, 1], vec![2, 3]], up: &up, down: &down, paths: &paths, clusters: 1 };
+        assert_eq!(g.crossings(4), BORDER_WEIGHT);
     }
 
     #[test]

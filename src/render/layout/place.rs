@@ -246,6 +246,111 @@ impl Placement<'_> {
     }
 }
 
+impl Placement<'_> {
+    /// How far left and right the centre of `layer[i]` may go with every
+    /// separation constraint of [`Placement::project`] still met, the
+    /// others staying where they are.
+    fn room(&self, layer: &[usize], i: usize, placed: &Placed) -> (f64, f64) {
+        let it = layer[i];
+        let half = self.size[it] / 2.0;
+        let (mut left, mut right) = (f64::NEG_INFINITY, f64::INFINITY);
+        if let Some(&c) = self.paths[it].last() {
+            left = placed.lo[c] + self.pad_lo[c] + half;
+            right = placed.hi[c] - self.pad_hi[c] - half;
+        }
+        // Against a neighbour: its box, or the border of the group it is in
+        // and this item is not; when this item is in a group the other is
+        // not, that group's own border (above) is the limit.
+        let common = |a: &[usize], b: &[usize]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        if let Some(&prev) = i.checked_sub(1).and_then(|j| layer.get(j)) {
+            let (pa, pb) = (self.paths[prev], self.paths[it]);
+            let j = common(pa, pb);
+            if pb.len() == j {
+                left = left.max(match pa.get(j) {
+                    Some(&c) => placed.hi[c] + self.cluster_gap + half,
+                    None => placed.x[prev] + self.size[prev] / 2.0 + self.gap(prev, it) + half,
+                });
+            }
+        }
+        if let Some(&next) = layer.get(i + 1) {
+            let (pa, pb) = (self.paths[it], self.paths[next]);
+            let j = common(pa, pb);
+            if pa.len() == j {
+                right = right.min(match pb.get(j) {
+                    Some(&c) => placed.lo[c] - self.cluster_gap - half,
+                    None => placed.x[next] - self.size[next] / 2.0 - self.gap(it, next) - half,
+                });
+            }
+        }
+        (left, right)
+    }
+
+    /// Line up the dummies of each long edge where the room of every one
+    /// of them allows: a run of dummies at one place is a straight line,
+    /// where placement by medians leaves a jog at every layer when the
+    /// neighbours of a few of them pull differently. A run goes as near as
+    /// it can to where the edge stood before it (the source first), so the
+    /// edge turns as seldom as it can. Moves stay within each item's room,
+    /// so the order of every layer and every group border stay as they are.
+    pub fn straighten(&self, chains: &[Vec<usize>], placed: &mut Placed) {
+        let mut slot = vec![(0usize, 0usize); placed.x.len()];
+        for (l, layer) in self.layers.iter().enumerate() {
+            for (i, &it) in layer.iter().enumerate() {
+                slot[it] = (l, i);
+            }
+        }
+        let line = |placed: &Placed, it: usize| placed.x[it] + self.offset[it];
+        for chain in chains {
+            let Some((&first, rest)) = chain.split_first() else { continue };
+            let Some((_, inner)) = rest.split_last() else { continue };
+            if inner.is_empty() {
+                continue;
+            }
+            let mut at = placed.x[first];
+            let mut start = 0;
+            while start < inner.len() {
+                // The longest run from `start` with room in common.
+                let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+                let mut end = start;
+                while let Some(&it) = inner.get(end) {
+                    let (l, i) = slot[it];
+                    let (left, right) = self.room(&self.layers[l], i, placed);
+                    let (a, b) = (lo.max(left + self.offset[it]), hi.min(right + self.offset[it]));
+                    if a > b + 1e-9 {
+                        break;
+                    }
+                    (lo, hi) = (a, b);
+                    end += 1;
+                }
+                let target = chain.last().map_or(at, |&b| placed.x[b]);
+                if end - start == 1 && end == inner.len() && lo <= target && target <= hi {
+                    // A lone last item that can stand on its target's line:
+                    // the edge then drops straight in, and turns only where it
+                    // leaves its source, among the other edges fanning out.
+                    placed.x[inner[start]] = target - self.offset[inner[start]];
+                    start = end;
+                    continue;
+                }
+                if end - start < 2 {
+                    // No room to move, or a lone item, which placement by
+                    // medians already put between its two ends (lining it
+                    // up with one of them would only move the turn to the
+                    // other gap): it stays, and the next run starts after it.
+                    at = line(placed, inner[start]);
+                    start += 1;
+                    continue;
+                }
+                let to = at.clamp(lo, hi.max(lo));
+                for &it in &inner[start..end] {
+                    placed.x[it] = to - self.offset[it];
+                }
+                at = to;
+                start = end;
+            }
+        }
+    }
+}
+
 /// For each variable, the (other variable, distance) of its constraints.
 struct Adjacency {
     start: Vec<usize>,
