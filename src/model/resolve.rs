@@ -139,7 +139,10 @@ struct Resolver<'a> {
     diagnostics: Vec<Diagnostic>,
     names: FastMap<String, Name>,
     /// Declared links by (from, arrow, to), for duplicate detection.
-    link_keys: FastMap<(ComponentId, Arrow, ComponentId), Vec<LinkId>>,
+    // Nearly every key has one link: held inline, the map allocates nothing
+    // per link (a large design has hundreds of thousands, alive at the
+    // run's peak).
+    link_keys: FastMap<(ComponentId, Arrow, ComponentId), smallvec::SmallVec<[LinkId; 1]>>,
     prepared_components: Prepared<'a, ast::ComponentDecl, PreparedComponent>,
     prepared_links: Prepared<'a, ast::LinkStmt, (LinkParts, Vec<Diagnostic>)>,
 }
