@@ -19,11 +19,29 @@ pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
     for (_, file) in files {
         collect_statements(&file.items, &mut components, &mut links);
     }
+    // Sized once from the statements: growing by doubling copies the
+    // largest vectors of a big design and, for a moment, holds them twice
+    // at the point of the run where memory peaks.
+    let dead_letters = components
+        .iter()
+        .filter_map(|c| c.body.as_ref())
+        .filter(|body| body.attrs.iter().any(|a| a.name.name == "dead_letter"))
+        .count();
+    let hops = links.iter().map(|l| l.hops.len()).sum::<usize>() + dead_letters;
+    let mut model = Model::default();
+    model.components.reserve_exact(components.len());
+    model.links.reserve_exact(hops);
+    model.graph.reserve_exact_nodes(components.len());
+    model.graph.reserve_exact_edges(hops);
+    let mut names = FastMap::default();
+    names.reserve(components.len());
+    let mut link_keys = FastMap::default();
+    link_keys.reserve(hops);
     let mut r = Resolver {
-        model: Model::default(),
+        model,
         diagnostics: Vec::new(),
-        names: FastMap::default(),
-        link_keys: FastMap::default(),
+        names,
+        link_keys,
         prepared_components: Prepared::new(&components, prepare_component),
         prepared_links: Prepared::new(&links, link_parts),
     };
