@@ -174,7 +174,9 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
             (items, lowerer.diagnostics)
         })
         .collect();
-    let mut items = Vec::new();
+    // Sized once: the top level of a large design is hundreds of
+    // thousands of statements, and doubling would copy them repeatedly.
+    let mut items = Vec::with_capacity(pieces.iter().map(|(items, _)| items.len()).sum());
     for (piece_items, piece_diagnostics) in pieces {
         items.extend(piece_items);
         diagnostics.extend(piece_diagnostics);
