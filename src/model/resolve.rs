@@ -19,9 +19,10 @@ pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
     for (_, file) in files {
         collect_statements(&file.items, &mut components, &mut links);
     }
-    // Sized once from the statements: growing by doubling copies the
-    // largest vectors of a big design and, for a moment, holds them twice
-    // at the point of the run where memory peaks.
+    // Sized once from the statements (a `dead_letter` attribute adds a
+    // link too): growing by doubling copies the largest vectors of a big
+    // design and, for a moment, holds them twice at the point of the run
+    // where memory peaks.
     let dead_letters = components
         .iter()
         .filter_map(|c| c.body.as_ref())
@@ -142,12 +143,15 @@ impl<'a, S: Sync, P: Send> Prepared<'a, S, P> {
             self.ready = chunk.par_iter().map(|&s| (s, prepare(s))).collect::<Vec<_>>().into();
             self.statements = rest;
         }
-        match self.ready.front() {
-            Some((s, _)) if std::ptr::eq(*s, stmt) => match self.ready.pop_front() {
-                Some((_, p)) => p,
-                None => (self.prepare)(stmt),
-            },
-            _ => (self.prepare)(stmt),
+        match self.ready.pop_front() {
+            Some((s, p)) if std::ptr::eq(s, stmt) => p,
+            other => {
+                // Not this statement's: put it back for the one it belongs to.
+                if let Some(other) = other {
+                    self.ready.push_front(other);
+                }
+                (self.prepare)(stmt)
+            }
         }
     }
 }
