@@ -203,6 +203,7 @@ impl ImportCache {
         bytes.hash(&mut hasher);
         let hash = hasher.finish();
         let parses = &mut self.parses;
+        // A new entry starts with a hash that cannot match, so it is parsed below.
         let entry = self.by_path.entry(path.to_path_buf()).or_insert((!hash, Vec::new()));
         if entry.0 != hash {
             *parses += 1;

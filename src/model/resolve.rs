@@ -636,16 +636,12 @@ fn attribute(
     }
     if spec.key != AttrKey::Allow {
         if let Some(previous) = into.get(spec.key) {
-            diagnostics.push(
-                Diagnostic::semantic(
-                    "duplicate-attribute",
-                    format!("`{name}` is given twice"),
-                    a.name.span,
-                    "given again here",
-                )
-                .with_label(previous.span, "first given here")
-                .with_help("keep one of them"),
-            );
+            diagnostics.push(given_twice(
+                format!("`{name}` is given twice"),
+                (a.name.span, "given again here"),
+                (previous.span, "first given here"),
+                "keep one of them",
+            ));
             return;
         }
     }
@@ -673,16 +669,12 @@ fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
         match word {
             ast::LinkWord::Str(s) => {
                 if let Some(first) = label_span {
-                    diagnostics.push(
-                        Diagnostic::semantic(
-                            "duplicate-attribute",
-                            "a link has at most one label",
-                            s.span,
-                            "second label",
-                        )
-                        .with_label(first, "first label")
-                        .with_help("join them into one string"),
-                    );
+                    diagnostics.push(given_twice(
+                        "a link has at most one label",
+                        (s.span, "second label"),
+                        (first, "first label"),
+                        "join them into one string",
+                    ));
                 } else {
                     label_span = Some(s.span);
                     parts.label = Some(s.value.clone());
@@ -695,16 +687,12 @@ fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
                 name => {
                     if let Some(&p) = attrs::PROTOCOLS.iter().find(|&&p| p == name) {
                         if let Some(first) = protocol_span {
-                            diagnostics.push(
-                                Diagnostic::semantic(
-                                    "duplicate-attribute",
-                                    "a link speaks one protocol",
-                                    w.span,
-                                    "second protocol",
-                                )
-                                .with_label(first, "first protocol")
-                                .with_help("keep the protocol the link really uses; add `tls` for encryption"),
-                            );
+                            diagnostics.push(given_twice(
+                                "a link speaks one protocol",
+                                (w.span, "second protocol"),
+                                (first, "first protocol"),
+                                "keep the protocol the link really uses; add `tls` for encryption",
+                            ));
                         } else {
                             protocol_span = Some(w.span);
                             parts.protocol = Some(p);
@@ -740,16 +728,12 @@ fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
     let conflicts = [(AttrKey::Protocol, protocol_span, "protocol"), (AttrKey::Label, label_span, "label")];
     for (key, word_span, what) in conflicts {
         if let (Some(attr_span), Some(word_span)) = (parts.attrs.span(key), word_span) {
-            diagnostics.push(
-                Diagnostic::semantic(
-                    "duplicate-attribute",
-                    format!("the link's {what} is given twice"),
-                    attr_span,
-                    "given again here",
-                )
-                .with_label(word_span, "first given after `:`")
-                .with_help("keep one of them"),
-            );
+            diagnostics.push(given_twice(
+                format!("the link's {what} is given twice"),
+                (attr_span, "given again here"),
+                (word_span, "first given after `:`"),
+                "keep one of them",
+            ));
         }
     }
     if let Some(p) = parts.attrs.keyword(AttrKey::Protocol) {
@@ -813,6 +797,12 @@ impl Target {
             Target::System => "the `system` block".into(),
         }
     }
+}
+
+/// `duplicate-attribute`: one fact given twice, shown at the second with the
+/// first labelled.
+fn given_twice(message: impl Into<String>, again: (Span, &str), first: (Span, &str), help: &str) -> Diagnostic {
+    Diagnostic::semantic("duplicate-attribute", message, again.0, again.1).with_label(first.0, first.1).with_help(help)
 }
 
 fn unknown_attribute(a: &ast::Attribute, target: Target) -> Diagnostic {
