@@ -730,7 +730,7 @@ fn describe_expected(rules: &[Rule]) -> String {
             Rule::string => "a string",
             Rule::arrow => "an arrow (`->` or `~>`)",
             Rule::attr_block | Rule::group_body => "`{`",
-            Rule::numeric | Rule::quantity | Rule::number => "a number",
+            Rule::numeric | Rule::quantity => "a number",
             Rule::list => "a list",
             Rule::list_comma => "`,`",
             Rule::list_end => "`]`",
@@ -740,7 +740,6 @@ fn describe_expected(rules: &[Rule]) -> String {
             Rule::group_decl | Rule::kw_group => "`group`",
             Rule::component_decl => "a component kind",
             Rule::EOI => "the end of the statement",
-            Rule::unit => "a unit",
             _ => "a statement",
         };
         if !words.contains(&w) {
