@@ -45,6 +45,7 @@ pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
         link_keys,
         prepared_components: Prepared::new(&components, prepare_component),
         prepared_links: Prepared::new(&links, link_parts),
+        suggestions: Suggestions::default(),
     };
     for (_, file) in files {
         r.declare_items(&file.items, None);
@@ -160,13 +161,46 @@ struct Resolver<'a> {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     names: FastMap<String, Name>,
-    /// Declared links by (from, arrow, to), for duplicate detection.
+    /// Declared links by (from, arrow, to, hash of the label), for duplicate
+    /// detection.
     // Nearly every key has one link: held inline, the map allocates nothing
     // per link (a large design has hundreds of thousands, alive at the
     // run's peak).
-    link_keys: FastMap<(ComponentId, Arrow, ComponentId), smallvec::SmallVec<[LinkId; 1]>>,
+    link_keys: FastMap<(ComponentId, Arrow, ComponentId, u64), smallvec::SmallVec<[LinkId; 1]>>,
     prepared_components: Prepared<'a, ast::ComponentDecl, PreparedComponent>,
     prepared_links: Prepared<'a, ast::LinkStmt, (LinkParts, Vec<Diagnostic>)>,
+    suggestions: Suggestions,
+}
+
+/// "Did you mean" for names of components. Each answer compares the name
+/// with every component, so a file naming thousands of missing components
+/// would take time quadratic in its size (20,000 of them took 104 s): an
+/// answer is kept per name, and once a compilation has made
+/// [`SUGGESTION_BUDGET`] comparisons, further names get the plain help.
+#[derive(Default)]
+struct Suggestions {
+    answers: FastMap<String, Option<String>>,
+    comparisons: usize,
+}
+
+/// About a quarter of a second of comparisons: a hundred missing names in a
+/// 10,000-component design, every one in a design of a few hundred.
+pub(super) const SUGGESTION_BUDGET: usize = 1_000_000;
+
+impl Suggestions {
+    fn component(&mut self, name: &str, components: &[Component]) -> Option<String> {
+        if let Some(answer) = self.answers.get(name) {
+            return answer.clone();
+        }
+        let answer = if self.comparisons + components.len() <= SUGGESTION_BUDGET {
+            self.comparisons += components.len();
+            suggest(name, components.iter().map(|c| c.id.as_str())).map(str::to_owned)
+        } else {
+            None
+        };
+        self.answers.insert(name.to_owned(), answer.clone());
+        answer
+    }
 }
 
 /// What a component declaration says on its own, before names are known.
@@ -409,8 +443,7 @@ impl Resolver<'_> {
                 None
             }
             None => {
-                let candidates = self.model.components.iter().map(|c| c.id.as_str());
-                let help = match suggest(&ident.name, candidates) {
+                let help = match self.suggestions.component(&ident.name, &self.model.components) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "declare it, e.g. `service name`, or import the file that does".to_string(),
                 };
@@ -468,7 +501,11 @@ impl Resolver<'_> {
         group: Option<GroupId>,
     ) {
         let id = LinkId(self.model.links.len() as u32);
-        let key = (from, arrow, to);
+        // The label is part of the key: links between one pair that differ
+        // only by label are legal, and a list of them compared one by one
+        // made thousands of such links quadratic.
+        let label = std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), &shared.label);
+        let key = (from, arrow, to, label);
         if let Some(previous) = self.link_keys.get(&key) {
             let same_label = previous.iter().find(|&&p| self.model.link(p).label == shared.label);
             if let Some(&p) = same_label {
@@ -537,7 +574,7 @@ impl Resolver<'_> {
                     continue;
                 }
                 None => {
-                    let help = match suggest(&target, self.model.components.iter().map(|c| c.id.as_str())) {
+                    let help = match self.suggestions.component(&target, &self.model.components) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "declare the queue, e.g. `queue orders-dlq`".to_string(),
                     };

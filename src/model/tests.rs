@@ -206,3 +206,25 @@ fn checking_ahead_keeps_every_statement_its_own_results() {
     assert_eq!(found.len(), expected.len());
     assert_eq!(c.model.links.len(), n - 1);
 }
+
+#[test]
+fn suggestions_for_missing_components_stop_at_their_budget() {
+    let components = 1000;
+    let answered = super::resolve::SUGGESTION_BUDGET / components;
+    let mut text: String = (0..components).map(|i| format!("service svc_{i}\n")).collect();
+    // Each missing name is one edit from a component; after the budget the
+    // names are still reported, without a suggestion.
+    for i in 0..answered + 5 {
+        text.push_str(&format!("svc_0 -> svc_{i}x\n"));
+    }
+    // A name answered before the budget ran out keeps its answer.
+    text.push_str("svc_0 -> svc_3x\n");
+    let diagnostics = compile_str("t.arch", &text).diagnostics;
+    let helps: Vec<&str> = diagnostics.iter().map(|d| d.help.as_deref().unwrap_or("")).collect();
+    assert_eq!(helps.len(), answered + 6);
+    assert!(diagnostics.iter().all(|d| d.code == "undefined-component"));
+    assert_eq!(helps[0], "did you mean `svc_0`?");
+    assert_eq!(helps[answered - 1], format!("did you mean `svc_{}`?", answered - 1));
+    assert!(helps[answered].starts_with("declare it"), "{}", helps[answered]);
+    assert_eq!(helps[answered + 5], "did you mean `svc_3`?");
+}
