@@ -43,16 +43,22 @@ pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         names,
         link_keys,
-        prepared_components: Prepared::new(&components, prepare_component),
-        prepared_links: Prepared::new(&links, link_parts),
+        prepared_components: Prepared::new(&components, prepare_component as fn(&_) -> _),
         suggestions: Suggestions::default(),
     };
     for (_, file) in files {
         r.declare_items(&file.items, None);
     }
+    // Every name is declared now, and the link pass only reads them: so
+    // links look their endpoints up ahead, on every core, with their words
+    // (on a large design the lookups miss the cache more than anything).
+    let names = std::mem::take(&mut r.names);
+    let mut prepared_links = Prepared::new(&links, |stmt: &ast::LinkStmt| prepare_link(stmt, &names));
     for (_, file) in files {
-        r.links_in(&file.items, None);
+        r.links_in(&file.items, None, &names, &mut prepared_links);
     }
+    drop(prepared_links);
+    r.names = names;
     r.dead_letters();
     r.check_shares();
     // The names move into the model's indexes rather than being copied:
@@ -120,18 +126,18 @@ fn collect_statements<'a>(
 /// next statements are checked a chunk at a time on every core. (Checking
 /// all of them first held the results of a 100,000-component design at
 /// once and raised its peak memory by 50 MB.)
-struct Prepared<'a, S: Sync, P: Send> {
+struct Prepared<'a, S: Sync, P: Send, F: Fn(&S) -> P + Sync> {
     statements: &'a [&'a S],
     ready: std::collections::VecDeque<(&'a S, P)>,
-    prepare: fn(&S) -> P,
+    prepare: F,
 }
 
 /// Statements checked at a time: enough for both cores to share, little
 /// enough to hold.
 pub(super) const PREPARED_CHUNK: usize = 2048;
 
-impl<'a, S: Sync, P: Send> Prepared<'a, S, P> {
-    fn new(statements: &'a [&'a S], prepare: fn(&S) -> P) -> Self {
+impl<'a, S: Sync, P: Send, F: Fn(&S) -> P + Sync> Prepared<'a, S, P, F> {
+    fn new(statements: &'a [&'a S], prepare: F) -> Self {
         Prepared { statements, ready: Default::default(), prepare }
     }
 
@@ -140,7 +146,7 @@ impl<'a, S: Sync, P: Send> Prepared<'a, S, P> {
     fn take(&mut self, stmt: &S) -> P {
         if self.ready.is_empty() {
             let (chunk, rest) = self.statements.split_at(self.statements.len().min(PREPARED_CHUNK));
-            let prepare = self.prepare;
+            let prepare = &self.prepare;
             self.ready = chunk.par_iter().map(|&s| (s, prepare(s))).collect::<Vec<_>>().into();
             self.statements = rest;
         }
@@ -167,10 +173,30 @@ struct Resolver<'a> {
     // per link (a large design has hundreds of thousands, alive at the
     // run's peak).
     link_keys: FastMap<(ComponentId, Arrow, ComponentId, u64), smallvec::SmallVec<[LinkId; 1]>>,
-    prepared_components: Prepared<'a, ast::ComponentDecl, PreparedComponent>,
-    prepared_links: Prepared<'a, ast::LinkStmt, (LinkParts, Vec<Diagnostic>)>,
+    prepared_components:
+        Prepared<'a, ast::ComponentDecl, PreparedComponent, fn(&ast::ComponentDecl) -> PreparedComponent>,
     suggestions: Suggestions,
 }
+
+/// What a link statement says on its own, and what its endpoints' names
+/// stand for.
+struct PreparedLink {
+    parts: LinkParts,
+    diagnostics: Vec<Diagnostic>,
+    /// The first endpoint's meaning, then each hop's target's.
+    endpoints: smallvec::SmallVec<[Option<Name>; 2]>,
+}
+
+fn prepare_link(stmt: &ast::LinkStmt, names: &FastMap<String, Name>) -> PreparedLink {
+    let (parts, diagnostics) = link_parts(stmt);
+    let endpoints = std::iter::once(&stmt.first)
+        .chain(stmt.hops.iter().map(|(_, _, to)| to))
+        .map(|ident| names.get(ident.name.as_str()).copied())
+        .collect();
+    PreparedLink { parts, diagnostics, endpoints }
+}
+
+type LinksAhead<'a, F> = Prepared<'a, ast::LinkStmt, PreparedLink, F>;
 
 /// "Did you mean" for names of components. Each answer compares the name
 /// with every component, so a file naming thousands of missing components
@@ -409,27 +435,33 @@ impl Resolver<'_> {
         });
     }
 
-    fn links_in(&mut self, items: &[ast::Item], group: Option<GroupId>) {
+    fn links_in<F: Fn(&ast::LinkStmt) -> PreparedLink + Sync>(
+        &mut self,
+        items: &[ast::Item],
+        group: Option<GroupId>,
+        names: &FastMap<String, Name>,
+        ahead: &mut LinksAhead<'_, F>,
+    ) {
         for item in items {
             match item {
-                ast::Item::Link(l) => self.link(l, group),
+                ast::Item::Link(l) => self.link(l, group, ahead.take(l)),
                 ast::Item::Group(g) => {
-                    let gid = self.names.get(g.id.name.as_str()).and_then(|n| n.group()).or(group);
-                    self.links_in(&g.items, gid);
+                    let gid = names.get(g.id.name.as_str()).and_then(|n| n.group()).or(group);
+                    self.links_in(&g.items, gid, names, ahead);
                 }
                 _ => {}
             }
         }
     }
 
-    /// The component an endpoint names; `None` (with a diagnostic unless the
-    /// name's own declaration was already reported) otherwise.
-    fn endpoint(&mut self, ident: &ast::Ident) -> Option<ComponentId> {
-        match self.names.get(ident.name.as_str()) {
-            Some(Name::Component(c, _)) => Some(*c),
+    /// The component an endpoint names (`meaning`, looked up ahead); `None`
+    /// (with a diagnostic unless the name's own declaration was already
+    /// reported) otherwise.
+    fn endpoint(&mut self, ident: &ast::Ident, meaning: Option<Name>) -> Option<ComponentId> {
+        match meaning {
+            Some(Name::Component(c, _)) => Some(c),
             Some(Name::Broken(_)) => None,
             Some(Name::Group(_, span)) => {
-                let span = *span;
                 self.diagnostics.push(
                     Diagnostic::semantic(
                         "undefined-component",
@@ -461,13 +493,14 @@ impl Resolver<'_> {
         }
     }
 
-    fn link(&mut self, stmt: &ast::LinkStmt, group: Option<GroupId>) {
-        let (shared, diagnostics) = self.prepared_links.take(stmt);
+    fn link(&mut self, stmt: &ast::LinkStmt, group: Option<GroupId>, prepared: PreparedLink) {
+        let PreparedLink { parts: mut shared, diagnostics, endpoints } = prepared;
         self.diagnostics.extend(diagnostics);
+        let mut meanings = endpoints.into_iter();
         let mut from_ident = &stmt.first;
-        let mut from = self.endpoint(from_ident);
-        for (arrow, _, to_ident) in &stmt.hops {
-            let to = self.endpoint(to_ident);
+        let mut from = self.endpoint(from_ident, meanings.next().flatten());
+        for (hop, (arrow, _, to_ident)) in stmt.hops.iter().enumerate() {
+            let to = self.endpoint(to_ident, meanings.next().flatten());
             let span = from_ident.span.to(to_ident.span);
             if let (Some(f), Some(t)) = (from, to) {
                 if f == t {
@@ -481,7 +514,10 @@ impl Resolver<'_> {
                         .with_help("a component's internal calls are not links; remove it"),
                     );
                 } else {
-                    self.add_link(f, *arrow, t, span, stmt.span, &shared, group);
+                    // Nearly every statement is one hop: it hands its
+                    // words over; earlier hops of a chain copy them.
+                    let parts = if hop + 1 == stmt.hops.len() { std::mem::take(&mut shared) } else { shared.clone() };
+                    self.add_link(f, *arrow, t, span, stmt.span, parts, group);
                 }
             }
             from_ident = to_ident;
@@ -497,7 +533,7 @@ impl Resolver<'_> {
         to: ComponentId,
         span: Span,
         stmt_span: Span,
-        shared: &LinkParts,
+        shared: LinkParts,
         group: Option<GroupId>,
     ) {
         let id = LinkId(self.model.links.len() as u32);
@@ -540,9 +576,9 @@ impl Resolver<'_> {
             read: shared.read,
             write: shared.write,
             tls: shared.tls,
-            label: shared.label.clone(),
-            attrs: shared.attrs.clone(),
-            allows: shared.allows.clone(),
+            label: shared.label,
+            attrs: shared.attrs,
+            allows: shared.allows,
             origin: LinkOrigin::Declared,
             group,
         });
@@ -796,7 +832,7 @@ fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
     (parts, diagnostics)
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct LinkParts {
     protocol: Option<&'static str>,
     read: bool,
