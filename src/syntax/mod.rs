@@ -66,15 +66,29 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
     let mut diagnostics = Vec::new();
     let empty = |comments| File { items: Vec::new(), comments };
     if let Some(pos) = scanned.too_deep {
-        diagnostics.push(
-            Diagnostic::syntax(
+        let d = match scanned.unclosed.first() {
+            // Braces left open nest everything after them: the first of
+            // them is the mistake to show, not the depth it led to.
+            Some(&open) if scanned.unclosed.contains(&pos) => Diagnostic::syntax(
+                "unclosed-brace",
+                "this `{` is never closed",
+                Span::new(file_id, open, open + 1),
+                "opened here",
+            )
+            .with_help(format!(
+                "add the matching `}}` at the end of the block; {} braces are left open, so the blocks after \
+                 this one nest more than {MAX_NESTING} levels deep and the file is not read further",
+                scanned.unclosed.len()
+            )),
+            _ => Diagnostic::syntax(
                 "nesting-too-deep",
                 format!("blocks are nested more than {MAX_NESTING} levels deep"),
                 Span::new(file_id, pos, pos + 1),
                 "this `{` is too deep",
             )
             .with_help("flatten the groups: a diagram this deep cannot be read either"),
-        );
+        };
+        diagnostics.push(d);
         return Parsed { file: empty(scanned.comments), diagnostics };
     }
     if let Some(t) = scanned.too_long {

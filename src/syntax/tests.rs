@@ -165,6 +165,20 @@ fn deep_nesting_is_refused_not_overflowed() {
     let text = "group g {\n".repeat(100_000);
     let parsed = parse(FileId(0), &text);
     assert_eq!(parsed.diagnostics.len(), 1);
+    // None of them is closed: the first is the mistake, not the depth.
+    assert_eq!(parsed.diagnostics[0].code, "unclosed-brace");
+    assert_eq!(parsed.diagnostics[0].primary.span.start, 8);
+    let help = parsed.diagnostics[0].help.as_deref().unwrap_or("");
+    assert!(help.contains("100000 braces are left open"), "{help}");
+}
+
+#[test]
+fn deep_nesting_closed_later_is_reported_as_depth() {
+    // Balanced but too deep, after one brace that is never closed: the
+    // too-deep brace is closed, so the depth is what is wrong there.
+    let text = format!("group open {{\n{}{}", "group g {\n".repeat(80), "}\n".repeat(80));
+    let parsed = parse(FileId(0), &text);
+    assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].code, "nesting-too-deep");
 }
 
