@@ -236,6 +236,9 @@ impl ImportGraph {
                 }
             }
         }
+        // A deleted or renamed file's entry would stay for the whole
+        // session otherwise.
+        cache.by_path.retain(|path, _| index.contains_key(path.as_path()));
         ImportGraph { files, imports, imported }
     }
 

@@ -209,4 +209,14 @@ fn the_import_graph_parses_only_changed_files() {
     assert_eq!(cache.parses, 4, "only the changed file is parsed");
     assert_eq!(graph.root_of(Path::new("/w/mid.arch")), Some(Path::new("/w/leaf.arch")));
     assert_eq!(graph.root_of(Path::new("/w/main.arch")), Some(Path::new("/w/leaf.arch")));
+
+    // `leaf` is deleted: the cache forgets it.
+    let without_leaf = crate::driver::MemoryLoader::default()
+        .with("/w/main.arch", "import \"mid.arch\"\nservice a\n")
+        .with("/w/mid.arch", "service m\n");
+    ImportGraph::of(dir, &without_leaf, &mut cache);
+    assert_eq!(cache.parses, 4);
+    let mut cached: Vec<&Path> = cache.by_path.keys().map(PathBuf::as_path).collect();
+    cached.sort();
+    assert_eq!(cached, [Path::new("/w/main.arch"), Path::new("/w/mid.arch")]);
 }
