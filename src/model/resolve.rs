@@ -120,12 +120,13 @@ fn collect_statements<'a>(
     }
 }
 
-/// Checking attribute values and link words needs no names, and is most of
-/// the work on a large design. The passes of [`Resolver`] need the names in
-/// declaration order, so they take these results in that order, while the
-/// next statements are checked a chunk at a time on every core. (Checking
-/// all of them first held the results of a 100,000-component design at
-/// once and raised its peak memory by 50 MB.)
+/// Work on a statement that needs no names (checking attribute values and
+/// link words), or only reads them once all are declared (a link's
+/// endpoints), and is most of the work on a large design. The passes of
+/// [`Resolver`] go in declaration order, so they take these results in that
+/// order, while the next statements are prepared a chunk at a time on every
+/// core. (Preparing all of them first held the results of a
+/// 100,000-component design at once and raised its peak memory by 50 MB.)
 struct Prepared<'a, S: Sync, P: Send, F: Fn(&S) -> P + Sync> {
     statements: &'a [&'a S],
     ready: std::collections::VecDeque<(&'a S, P)>,
@@ -272,8 +273,8 @@ fn prepare_component(decl: &ast::ComponentDecl) -> PreparedComponent {
         }
     }
     // These move into the model as they are: built by pushing, they would
-    // keep room to spare for as long as the model lives (about 20 MB of the
-    // peak at 100,000 components). Trimmed here, on every core.
+    // keep room to spare for as long as the model lives (12 MB at 100,000
+    // components). Trimmed here, on every core.
     attrs.0.shrink_to_fit();
     allows.shrink_to_fit();
     prepared
