@@ -292,3 +292,20 @@ fn pieces_parse_to_the_same_tree_and_diagnostics_as_the_whole() {
         assert_eq!(pieces.diagnostics, whole.diagnostics, "diagnostics differ with {piece_bytes}-byte pieces");
     }
 }
+
+#[test]
+fn identifiers_that_are_not_ascii_are_named_in_the_error() {
+    let parsed = parse(FileId(0), "service café\nservice api { engine postgrés }\n");
+    let found: Vec<(&str, u32, &str)> =
+        parsed.diagnostics.iter().map(|d| (d.code.as_ref(), d.primary.span.start, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("syntax-error", 11, "`café` is not an identifier: identifiers are ASCII, and `é` is not"),
+            ("syntax-error", 41, "`postgrés` is not an identifier: identifiers are ASCII, and `é` is not"),
+        ]
+    );
+    assert_eq!(parsed.diagnostics[1].help.as_deref(), Some("write it in ASCII, or as a string: `\"postgrés\"`"));
+    // The statements are still read, so the rest of the file is checked.
+    assert_eq!(parsed.file.items.len(), 2);
+}
