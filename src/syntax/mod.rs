@@ -69,13 +69,7 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
         let d = match scanned.unclosed.first() {
             // Braces left open nest everything after them: the first of
             // them is the mistake to show, not the depth it led to.
-            Some(&open) if scanned.unclosed.contains(&pos) => Diagnostic::syntax(
-                "unclosed-brace",
-                "this `{` is never closed",
-                Span::new(file_id, open, open + 1),
-                "opened here",
-            )
-            .with_help(format!(
+            Some(&open) if scanned.unclosed.contains(&pos) => unclosed_brace(file_id, open).with_help(format!(
                 "add the matching `}}` at the end of the block; {} braces are left open, so the blocks after \
                  this one nest more than {MAX_NESTING} levels deep and the file is not read further",
                 scanned.unclosed.len()
@@ -114,15 +108,7 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
         return Parsed { file: empty(scanned.comments), diagnostics };
     }
     for &pos in &scanned.unclosed {
-        diagnostics.push(
-            Diagnostic::syntax(
-                "unclosed-brace",
-                "this `{` is never closed",
-                Span::new(file_id, pos, pos + 1),
-                "opened here",
-            )
-            .with_help("add the matching `}` at the end of the block"),
-        );
+        diagnostics.push(unclosed_brace(file_id, pos).with_help("add the matching `}` at the end of the block"));
     }
     if let Some(pos) = scanned.unclosed_comment {
         diagnostics.push(
@@ -196,6 +182,11 @@ fn parse_in_pieces(file_id: FileId, text: &str, piece_bytes: usize) -> Parsed {
         diagnostics.extend(piece_diagnostics);
     }
     Parsed { file: File { items, comments: scanned.comments }, diagnostics }
+}
+
+/// A `{` at `pos` that no `}` closes; the caller says how to mend it.
+fn unclosed_brace(file_id: FileId, pos: usize) -> Diagnostic {
+    Diagnostic::syntax("unclosed-brace", "this `{` is never closed", Span::new(file_id, pos, pos + 1), "opened here")
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -408,7 +399,7 @@ impl<'t> Lowerer<'t> {
             Rule::ident => {
                 let name = pair.as_str();
                 self.require_ascii(name, span, || format!("write it in ASCII, or as a string: `\"{name}\"`"));
-                ValueKind::Ident(pair.as_str().into())
+                ValueKind::Ident(name.into())
             }
             Rule::list => {
                 let inner = pair.into_inner();
