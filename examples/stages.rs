@@ -13,12 +13,16 @@ use std::time::Instant;
 static ALLOCATOR: Counting = Counting;
 
 static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+// The most bytes live since the last stage ended: what a stage's transient
+// buffers cost, which `live` at its end hides.
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 struct Counting;
 
 unsafe impl std::alloc::GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        let now = LIVE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, std::sync::atomic::Ordering::Relaxed);
         unsafe { mimalloc::MiMalloc.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
@@ -29,6 +33,12 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
 
 fn live_mb() -> usize {
     LIVE.load(std::sync::atomic::Ordering::Relaxed) / (1024 * 1024)
+}
+
+/// The peak since the last call, in MB; starts the next stage's count.
+fn take_peak_mb() -> usize {
+    let live = LIVE.load(std::sync::atomic::Ordering::Relaxed);
+    PEAK.swap(live, std::sync::atomic::Ordering::Relaxed) / (1024 * 1024)
 }
 
 fn main() {
@@ -45,10 +55,11 @@ fn main() {
     };
     let time = |name: &str, start: Instant| {
         eprintln!(
-            "{name:<10} {:>8.1} ms   resident {:>6} MB   live {:>6} MB",
+            "{name:<10} {:>8.1} ms   resident {:>6} MB   live {:>6} MB   peak {:>6} MB",
             start.elapsed().as_secs_f64() * 1e3,
             resident_mb(),
-            live_mb()
+            live_mb(),
+            take_peak_mb()
         )
     };
 
