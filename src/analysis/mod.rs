@@ -26,8 +26,12 @@ pub struct Estimates {
     pub system: SystemEstimate,
     /// One per component, in declaration order (indexed by `ComponentId`).
     pub components: Vec<ComponentEstimate>,
-    /// One per link, in declaration order (indexed by `LinkId`).
+    /// One per link, in declaration order (indexed by `LinkId`); empty in
+    /// the estimates the rules read (see [`for_rules`]).
     pub links: Vec<LinkEstimate>,
+    /// What each link carries at peak, for [`Estimates::with_links`].
+    #[serde(skip)]
+    link_peaks: Vec<Option<f64>>,
     /// One per `client`, in declaration order.
     pub clients: Vec<ClientEstimate>,
     /// Where an estimate had to approximate (very large cycles), in words.
@@ -192,6 +196,35 @@ impl Estimates {
 
 /// Compute every estimate of the model.
 pub fn estimate(model: &Model) -> Estimates {
+    for_rules(model).with_links(model)
+}
+
+impl Estimates {
+    /// The per-link rows of the printout, from what [`for_rules`] kept.
+    pub fn with_links(mut self, model: &Model) -> Estimates {
+        if self.links.len() == self.link_peaks.len() {
+            return self;
+        }
+        self.links = model
+            .link_ids()
+            .zip(&self.link_peaks)
+            .map(|(l, &peak_rps)| {
+                let link = model.link(l);
+                LinkEstimate {
+                    from: model.component(link.from).id.clone(),
+                    to: model.component(link.to).id.clone(),
+                    arrow: link.arrow.as_str(),
+                    peak_rps,
+                }
+            })
+            .collect();
+        self
+    }
+}
+
+/// Every estimate but the per-link rows, which no rule reads: they copy
+/// two names a link, on the path every capacity rule waits on.
+pub fn for_rules(model: &Model) -> Estimates {
     let system = system_estimate(model);
     // Independent walks of the same graph, and together most of the cost.
     let (flows, reach) = rayon::join(|| traffic::propagate(model, &system), || reach::per_client(model));
@@ -239,18 +272,7 @@ pub fn estimate(model: &Model) -> Estimates {
         })
         .collect();
 
-    let links = model
-        .link_ids()
-        .map(|l| {
-            let link = model.link(l);
-            LinkEstimate {
-                from: model.component(link.from).id.clone(),
-                to: model.component(link.to).id.clone(),
-                arrow: link.arrow.as_str(),
-                peak_rps: system.peak_rps.map(|_| flows.link_peak(l, &system)),
-            }
-        })
-        .collect();
+    let link_peaks = model.link_ids().map(|l| system.peak_rps.map(|_| flows.link_peak(l, &system))).collect();
 
     let clients = reach
         .clients
@@ -279,7 +301,7 @@ pub fn estimate(model: &Model) -> Estimates {
         })
         .collect();
 
-    Estimates { system, components, links, clients, notes }
+    Estimates { system, components, links: Vec::new(), link_peaks, clients, notes }
 }
 
 /// A small tolerance so that `5000 / 1000` needs 5 servers, not 6.

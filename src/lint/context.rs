@@ -273,10 +273,14 @@ impl LintContext<'_> {
     /// The estimates, computed now unless a rule already asked for them.
     pub fn into_estimates(self) -> crate::analysis::Estimates {
         let model = self.model;
-        self.estimates.into_inner().unwrap_or_else(|| crate::analysis::estimate(model))
+        match self.estimates.into_inner() {
+            Some(for_rules) => for_rules.with_links(model),
+            None => crate::analysis::estimate(model),
+        }
     }
 
+    /// The estimates without their per-link rows (`links` is empty).
     pub fn estimates(&self) -> &crate::analysis::Estimates {
-        self.estimates.get_or_init(|| crate::analysis::estimate(self.model))
+        self.estimates.get_or_init(|| crate::analysis::for_rules(self.model))
     }
 }
