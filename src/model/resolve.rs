@@ -38,26 +38,23 @@ pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
     names.reserve(components.len());
     let mut link_keys = FastMap::default();
     link_keys.reserve(hops);
-    let mut r = Resolver {
-        model,
-        diagnostics: Vec::new(),
-        names,
-        link_keys,
-        prepared_components: Prepared::new(&components, prepare_component as fn(&_) -> _),
-        suggestions: Suggestions::default(),
-    };
-    for (_, file) in files {
-        r.declare_items(&file.items, None);
-    }
+    let mut r = Resolver { model, diagnostics: Vec::new(), names, link_keys, suggestions: Suggestions::default() };
+    rayon::in_place_scope(|scope| {
+        let mut ahead: ComponentsAhead = Prepared::new(scope, &components, prepare_component);
+        for (_, file) in files {
+            r.declare_items(&file.items, None, &mut ahead);
+        }
+    });
     // Every name is declared now, and the link pass only reads them: so
     // links look their endpoints up ahead, on every core, with their words
     // (on a large design the lookups miss the cache more than anything).
     let names = std::mem::take(&mut r.names);
-    let mut prepared_links = Prepared::new(&links, |stmt: &ast::LinkStmt| prepare_link(stmt, &names));
-    for (_, file) in files {
-        r.links_in(&file.items, None, &names, &mut prepared_links);
-    }
-    drop(prepared_links);
+    rayon::in_place_scope(|scope| {
+        let mut ahead = Prepared::new(scope, &links, |stmt: &ast::LinkStmt| prepare_link(stmt, &names));
+        for (_, file) in files {
+            r.links_in(&file.items, None, &names, &mut ahead);
+        }
+    });
     r.names = names;
     r.dead_letters();
     r.check_shares();
@@ -123,33 +120,59 @@ fn collect_statements<'a>(
 /// Work on a statement that needs no names (checking attribute values and
 /// link words), or only reads them once all are declared (a link's
 /// endpoints), and is most of the work on a large design. The passes of
-/// [`Resolver`] go in declaration order, so they take these results in that
-/// order, while the next statements are prepared a chunk at a time on every
-/// core. (Preparing all of them first held the results of a
-/// 100,000-component design at once and raised its peak memory by 50 MB.)
-struct Prepared<'a, S: Sync, P: Send, F: Fn(&S) -> P + Sync> {
-    statements: &'a [&'a S],
+/// [`Resolver`] go in declaration order and cannot be split, so they take
+/// these results in that order, a chunk at a time, while the next chunk is
+/// prepared on the other cores. (Preparing all of them first held the
+/// results of a 100,000-component design at once and raised its peak memory
+/// by 50 MB; preparing each chunk only when the passes reached it left the
+/// cores idle while the passes ran: resolution was serial, a quarter of a
+/// 100,000-component check.)
+struct Prepared<'a, 's, S: Sync, P: Send, F: Fn(&S) -> P + Sync> {
     ready: std::collections::VecDeque<(&'a S, P)>,
+    /// Statements whose preparation has not begun.
+    rest: &'a [&'a S],
+    /// The chunk being prepared, delivered here when done.
+    in_flight: Option<std::sync::mpsc::Receiver<Vec<(&'a S, P)>>>,
+    scope: &'s rayon::Scope<'a>,
     prepare: F,
 }
 
-/// Statements checked at a time: enough for both cores to share, little
-/// enough to hold.
+/// Statements prepared at a time: enough for every core to share, little
+/// enough to hold two (one being read, the next being prepared).
 pub(super) const PREPARED_CHUNK: usize = 2048;
 
-impl<'a, S: Sync, P: Send, F: Fn(&S) -> P + Sync> Prepared<'a, S, P, F> {
-    fn new(statements: &'a [&'a S], prepare: F) -> Self {
-        Prepared { statements, ready: Default::default(), prepare }
+impl<'a, 's, S: Sync, P: Send + 'a, F: Fn(&S) -> P + Sync + Send + Copy + 'a> Prepared<'a, 's, S, P, F> {
+    fn new(scope: &'s rayon::Scope<'a>, statements: &'a [&'a S], prepare: F) -> Self {
+        let mut prepared = Prepared { ready: Default::default(), rest: statements, in_flight: None, scope, prepare };
+        prepared.start_next();
+        prepared
+    }
+
+    /// Begin preparing the next chunk on the pool.
+    fn start_next(&mut self) {
+        if self.rest.is_empty() {
+            return;
+        }
+        let (chunk, rest) = self.rest.split_at(self.rest.len().min(PREPARED_CHUNK));
+        self.rest = rest;
+        let (done, delivered) = std::sync::mpsc::sync_channel(1);
+        let prepare = self.prepare;
+        self.scope.spawn(move |_| {
+            // The receiver is gone only once the passes are over.
+            let _ = done.send(chunk.par_iter().map(|&s| (s, prepare(s))).collect());
+        });
+        self.in_flight = Some(delivered);
     }
 
     /// The result for `stmt`; computed here should the passes ever meet
     /// statements in another order than [`collect_statements`].
     fn take(&mut self, stmt: &S) -> P {
         if self.ready.is_empty() {
-            let (chunk, rest) = self.statements.split_at(self.statements.len().min(PREPARED_CHUNK));
-            let prepare = &self.prepare;
-            self.ready = chunk.par_iter().map(|&s| (s, prepare(s))).collect::<Vec<_>>().into();
-            self.statements = rest;
+            if let Some(delivered) = self.in_flight.take() {
+                let chunk = wait_for(&delivered);
+                self.start_next();
+                self.ready = chunk.into();
+            }
         }
         match self.ready.pop_front() {
             Some((s, p)) if std::ptr::eq(s, stmt) => p,
@@ -164,7 +187,27 @@ impl<'a, S: Sync, P: Send, F: Fn(&S) -> P + Sync> Prepared<'a, S, P, F> {
     }
 }
 
-struct Resolver<'a> {
+/// What a task on the pool delivers. A pool thread waiting here runs other
+/// pool work meanwhile (the very task it waits for, on a pool of one):
+/// blocking it could leave that task with no thread to run it.
+fn wait_for<T>(delivered: &std::sync::mpsc::Receiver<Vec<T>>) -> Vec<T> {
+    use std::sync::mpsc::TryRecvError;
+    loop {
+        match delivered.try_recv() {
+            Ok(chunk) => return chunk,
+            // The task panicked; the scope passes the panic on when it ends.
+            Err(TryRecvError::Disconnected) => return Vec::new(),
+            Err(TryRecvError::Empty) => match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                Some(rayon::Yield::Idle) => std::thread::yield_now(),
+                // Not a pool thread: the pool runs the task.
+                None => return delivered.recv().unwrap_or_default(),
+            },
+        }
+    }
+}
+
+struct Resolver {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     names: FastMap<String, Name>,
@@ -174,8 +217,6 @@ struct Resolver<'a> {
     // per link (a large design has hundreds of thousands, alive at the
     // run's peak).
     link_keys: FastMap<(ComponentId, Arrow, ComponentId, u64), smallvec::SmallVec<[LinkId; 1]>>,
-    prepared_components:
-        Prepared<'a, ast::ComponentDecl, PreparedComponent, fn(&ast::ComponentDecl) -> PreparedComponent>,
     suggestions: Suggestions,
 }
 
@@ -197,7 +238,9 @@ fn prepare_link(stmt: &ast::LinkStmt, names: &FastMap<String, Name>) -> Prepared
     PreparedLink { parts, diagnostics, endpoints }
 }
 
-type LinksAhead<'a, F> = Prepared<'a, ast::LinkStmt, PreparedLink, F>;
+type LinksAhead<'a, 's, F> = Prepared<'a, 's, ast::LinkStmt, PreparedLink, F>;
+type ComponentsAhead<'a, 's> =
+    Prepared<'a, 's, ast::ComponentDecl, PreparedComponent, fn(&ast::ComponentDecl) -> PreparedComponent>;
 
 /// "Did you mean" for names of components. Each answer compares the name
 /// with every component, so a file naming thousands of missing components
@@ -308,13 +351,13 @@ fn unknown_kind(decl: &ast::ComponentDecl) -> Diagnostic {
     Diagnostic::semantic("unknown-kind", message, decl.kind.span, label).with_help(help)
 }
 
-impl Resolver<'_> {
-    fn declare_items(&mut self, items: &[ast::Item], group: Option<GroupId>) {
+impl Resolver {
+    fn declare_items(&mut self, items: &[ast::Item], group: Option<GroupId>, ahead: &mut ComponentsAhead<'_, '_>) {
         for item in items {
             match item {
                 ast::Item::System(s) => self.system(s),
-                ast::Item::Group(g) => self.group(g, group),
-                ast::Item::Component(c) => self.component(c, group),
+                ast::Item::Group(g) => self.group(g, group, ahead),
+                ast::Item::Component(c) => self.component(c, group, ahead),
                 ast::Item::Attribute(a) => {
                     // The grammar only produces attributes in group bodies.
                     // `g` was minted by `self.group` when the body was entered.
@@ -393,11 +436,11 @@ impl Resolver<'_> {
             Some(System { name: decl.name.as_ref().map(|n| n.value.clone()), span: decl.span, attrs, allows });
     }
 
-    fn group(&mut self, decl: &ast::GroupDecl, parent: Option<GroupId>) {
+    fn group(&mut self, decl: &ast::GroupDecl, parent: Option<GroupId>, ahead: &mut ComponentsAhead<'_, '_>) {
         let id = GroupId(self.model.groups.len() as u32);
         if !self.claim_name(&decl.id, Name::Group(id, decl.id.span)) {
             // Still resolve the body so its own errors are reported, under the parent.
-            self.declare_items(&decl.items, parent);
+            self.declare_items(&decl.items, parent, ahead);
             return;
         }
         self.model.groups.push(Group {
@@ -409,11 +452,11 @@ impl Resolver<'_> {
             attrs: Attrs::default(),
             allows: Vec::new(),
         });
-        self.declare_items(&decl.items, Some(id));
+        self.declare_items(&decl.items, Some(id), ahead);
     }
 
-    fn component(&mut self, decl: &ast::ComponentDecl, group: Option<GroupId>) {
-        let prepared = self.prepared_components.take(decl);
+    fn component(&mut self, decl: &ast::ComponentDecl, group: Option<GroupId>, ahead: &mut ComponentsAhead<'_, '_>) {
+        let prepared = ahead.take(decl);
         let kind = match prepared.kind {
             Ok(kind) => kind,
             Err(d) => {
@@ -441,12 +484,12 @@ impl Resolver<'_> {
         });
     }
 
-    fn links_in<F: Fn(&ast::LinkStmt) -> PreparedLink + Sync>(
+    fn links_in<'a, F: Fn(&ast::LinkStmt) -> PreparedLink + Sync + Send + Copy + 'a>(
         &mut self,
         items: &[ast::Item],
         group: Option<GroupId>,
         names: &FastMap<String, Name>,
-        ahead: &mut LinksAhead<'_, F>,
+        ahead: &mut LinksAhead<'a, '_, F>,
     ) {
         for item in items {
             match item {

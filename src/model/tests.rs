@@ -189,7 +189,30 @@ fn checking_ahead_keeps_every_statement_its_own_results() {
         }
     }
     let text = lines.join("\n");
-    let c = compile_str("t.arch", &text);
+    let verify = move || {
+        let c = compile_str("t.arch", &text);
+        verify_prepared_ahead(&c, n, &expected);
+    };
+    // From a thread outside the pool, as the language server resolves, and
+    // from inside pools of one and two threads, as `archc check` does. On a
+    // pool of one, the chunk being prepared has no other thread to run it:
+    // waiting for it must not block that thread (a deadlock would hang the
+    // test, so it runs under a deadline).
+    verify.clone()();
+    for threads in [1, 2] {
+        let verify = verify.clone();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+            pool.install(verify);
+            let _ = done.send(());
+        });
+        let result = finished.recv_timeout(std::time::Duration::from_secs(120));
+        assert!(result.is_ok(), "resolution in a pool of {threads} did not finish (or failed)");
+    }
+}
+
+fn verify_prepared_ahead(c: &crate::driver::Compilation, n: usize, expected: &[(&str, usize)]) {
     for i in 0..n {
         let comp = c.model.components.iter().find(|comp| comp.id == format!("s{i}"));
         let replicas = if i % 5 == 0 { None } else { Some((i as u64 % 7 + 1, i as u64 % 7 + 1)) };
@@ -201,7 +224,7 @@ fn checking_ahead_keeps_every_statement_its_own_results() {
         .iter()
         .map(|d| (&*d.code, file.map_or(0, |f| f.line_col(d.primary.span.start as usize).line - 1)))
         .collect();
-    let first_difference = found.iter().zip(&expected).position(|(f, e)| f != e);
+    let first_difference = found.iter().zip(expected).position(|(f, e)| f != e);
     assert_eq!(first_difference, None, "found {:?}", first_difference.map(|i| (found[i], expected[i])));
     assert_eq!(found.len(), expected.len());
     assert_eq!(c.model.links.len(), n - 1);
