@@ -221,6 +221,11 @@ fn run_rules(cx: &LintContext<'_>, config: &LintConfig) -> Result<RuleFindings, 
     let run = |rules: &[(&'static dyn Rule, Level)]| -> Vec<(&'static dyn Rule, Level, Vec<Finding>)> {
         rules
             .par_iter()
+            // One rule a task: rules differ a hundredfold in cost, and
+            // split into runs of several, a run of the costly ones stayed on
+            // one core while the other idled at the end (15 ms of a
+            // 55 ms review at 10,000 components).
+            .with_max_len(1)
             .map(|&(rule, level)| {
                 let mut out = Vec::new();
                 rule.check(cx, &mut out);
