@@ -192,14 +192,7 @@ impl Estimates {
         }
         serde_json::to_string_pretty(&Document { version: 1, file, estimates: self }).unwrap_or_default()
     }
-}
 
-/// Compute every estimate of the model.
-pub fn estimate(model: &Model) -> Estimates {
-    for_rules(model).with_links(model)
-}
-
-impl Estimates {
     /// The per-link rows of the printout, from what [`for_rules`] kept.
     pub fn with_links(mut self, model: &Model) -> Estimates {
         if self.links.len() == self.link_peaks.len() {
@@ -220,6 +213,11 @@ impl Estimates {
             .collect();
         self
     }
+}
+
+/// Compute every estimate of the model.
+pub fn estimate(model: &Model) -> Estimates {
+    for_rules(model).with_links(model)
 }
 
 /// Every estimate but the per-link rows, which no rule reads: they copy
