@@ -11,7 +11,9 @@ crate::declare_rule! {
     /// synchronously, each waiting for the other's answer. One finding per
     /// strongly connected component of the `->` graph, at its earliest-declared
     /// link, with the other members labelled (for a cycle of two, the link that
-    /// closes it).
+    /// closes it). The message spells out one shortest cycle through that
+    /// link; when more components are tangled in with it, it gives their
+    /// number, and the labels tell the members of that cycle from the rest.
     ///
     /// ## Why is this bad?
     /// A synchronous cycle holds a thread or connection at every hop while it
@@ -79,15 +81,24 @@ fn finding(cx: &LintContext<'_>, scc: &[ComponentId], first: LinkId, in_scc: &[b
     } else {
         backticked(&names)
     };
+    // The cycle shown is the shortest through the first link; the rest of
+    // the strongly connected component is in other cycles with it, and the
+    // message says so rather than let the labels contradict it.
+    let beyond = if scc.len() > cycle.len() {
+        format!(" ({} components call each other in cycles)", scc.len())
+    } else {
+        String::new()
+    };
     let mut f = Finding::new(
         Subject::Link(first),
         link.span,
         "this call waits on itself",
-        format!("synchronous call cycle: {shown}"),
+        format!("synchronous call cycle: {shown}{beyond}"),
     );
     let others: Vec<ComponentId> = scc.iter().copied().filter(|&c| c != link.from && c != link.to).collect();
     for &c in others.iter().take(MAX_MEMBERS) {
-        f = f.with_label(cx.at(c), "also in the cycle");
+        let text = if cycle.contains(&c) { "also in the cycle" } else { "in another cycle through these" };
+        f = f.with_label(cx.at(c), text);
     }
     if let Some(&next) = others.get(MAX_MEMBERS) {
         f = f.with_label(cx.at(next), format!("and {} more members", others.len() - MAX_MEMBERS));
