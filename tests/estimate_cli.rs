@@ -68,3 +68,35 @@ fn an_error_level_finding_exits_1_after_the_estimates() {
     let out = archc().arg("estimate").arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// The level options of `check` work here too, with the same precedence: the
+/// config file, then the flags in command-line order.
+#[test]
+fn levels_come_from_the_same_options_as_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cycle.arch");
+    std::fs::write(&file, "client web\nservice a { replicas 2 }\nservice b { replicas 2 }\nweb -> a\na -> b\nb -> a\n")
+        .unwrap();
+    let code = |extra: &[&str]| archc().arg("estimate").arg(&file).args(extra).output().unwrap().status.code();
+    assert_eq!(code(&[]), Some(1));
+    assert_eq!(code(&["-A", "sync-cycle"]), Some(0));
+    assert_eq!(code(&["-W", "sync-cycle"]), Some(0));
+    assert_eq!(code(&["-A", "sync-cycle", "-D", "sync-cycle"]), Some(1), "the later flag wins");
+    assert_eq!(code(&["-D", "no-such-rule"]), Some(2));
+    let config = dir.path().join("levels.toml");
+    std::fs::write(&config, "[rules]\nsync-cycle = \"off\"\n").unwrap();
+    assert_eq!(code(&["--config", config.to_str().unwrap()]), Some(0));
+    assert_eq!(code(&["--config", config.to_str().unwrap(), "-D", "sync-cycle"]), Some(1));
+}
+
+/// `-q` is taken as `check` takes it: the errors and the summary still show.
+#[test]
+fn quiet_is_accepted_and_keeps_the_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.arch");
+    std::fs::write(&file, "service a { replicas lots }\n").unwrap();
+    let out = archc().arg("estimate").arg(&file).arg("-q").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("replicas") && stderr.contains("1 error"), "{stderr}");
+}

@@ -183,6 +183,14 @@ fn marking_an_error_level_finding_exits_1_after_drawing() {
     std::fs::copy(flawed, dir.path().join("cycle.arch")).expect("copy");
     std::fs::write(dir.path().join("archc.toml"), "[rules]\nsync-cycle = \"warn\"\n").expect("write");
     archc().args(["render"]).arg(dir.path().join("cycle.arch")).assert().success();
+    // As are `--config` and `-D/-W/-A`, in the same order of precedence.
+    let quiet = dir.path().join("quiet.toml");
+    std::fs::write(&quiet, "[rules]\nsync-cycle = \"off\"\n").expect("write");
+    archc().args(["render", flawed, "-A", "sync-cycle"]).assert().success();
+    archc().args(["render", flawed, "-q", "-W", "sync-cycle"]).assert().success();
+    archc().args(["render", flawed, "--config"]).arg(&quiet).assert().success();
+    archc().args(["render", flawed, "--config"]).arg(&quiet).args(["-D", "sync-cycle"]).assert().code(1);
+    archc().args(["render", flawed, "-A", "sync-cycl"]).assert().code(2).stdout("");
     // And its errors are reported as by `check`.
     std::fs::write(dir.path().join("archc.toml"), "[rules]\nsync-cycl = \"warn\"\n").expect("write");
     archc()

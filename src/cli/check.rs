@@ -2,17 +2,18 @@
 
 use super::ci::CiArgs;
 use super::inputs::{self, Root};
+use super::levels::LevelArgs;
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::driver::Compilation;
-use crate::lint::{self, Level, LintConfig};
+use crate::lint::{self, LintConfig};
 use crate::report::{self, human};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use clap::{ArgMatches, Args, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
@@ -35,24 +36,14 @@ pub struct CheckArgs {
     /// Colour in human output
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorChoice,
-    /// Config file to use instead of searching for archc.toml
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Imports may not reach outside this directory
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// The name to report standard input under
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
-    /// Make RULE an error (`-D warnings`: every warning)
-    #[arg(short = 'D', long = "deny", value_name = "RULE")]
-    pub deny: Vec<String>,
-    /// Make RULE a warning
-    #[arg(short = 'W', long = "warn", value_name = "RULE")]
-    pub warn: Vec<String>,
-    /// Turn RULE off
-    #[arg(short = 'A', long = "allow", value_name = "RULE")]
-    pub allow: Vec<String>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Print only errors and the summary
     #[arg(short, long)]
     pub quiet: bool,
@@ -203,91 +194,18 @@ fn check_root(root: &Root, config: &LintConfig) -> (SourceMap, Vec<Diagnostic>) 
     (sources, diagnostics)
 }
 
-/// Levels from archc.toml (given, or found from the first input's directory
-/// upwards), then `-D/-W/-A` in command-line order.
+/// Levels from archc.toml and the flags; the config file's own errors join
+/// the report.
 fn lint_config(
     args: &CheckArgs,
     matches: Option<&ArgMatches>,
     roots: &[Root],
     merged: &mut Merged,
 ) -> Result<LintConfig, Outcome> {
-    let mut config = LintConfig::default();
-    let file = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => roots.first().and_then(|r| find_config(&r.root_dir)),
-    };
-    if let Some(path) = file {
-        let (sources, diags) = read_config(&path, &mut config)?;
-        if !diags.is_empty() {
-            merged.add(&sources, diags);
-            merged.config_files = 1;
-        }
+    let levels = args.levels.resolve(matches, roots.first().map(|r| r.root_dir.as_path()))?;
+    if let Some((sources, diags)) = levels.config_errors {
+        merged.add(&sources, diags);
+        merged.config_files = 1;
     }
-    let mut flags: Vec<(usize, Level, &str)> = Vec::new();
-    for (id, level, values) in
-        [("deny", Level::Error, &args.deny), ("warn", Level::Warning, &args.warn), ("allow", Level::Off, &args.allow)]
-    {
-        let indices: Vec<usize> = matches.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default();
-        for (i, rule) in values.iter().enumerate() {
-            flags.push((indices.get(i).copied().unwrap_or(usize::MAX), level, rule));
-        }
-    }
-    flags.sort_by_key(|(index, ..)| *index);
-    for (_, level, rule) in flags {
-        if let Err(e) = config.set(rule, level) {
-            let message = if lint::find_rule(rule).is_none() && crate::errors::find(rule).is_some() {
-                format!("`{rule}` is an error code, not a rule: errors cannot be configured")
-            } else {
-                e.message
-            };
-            tool_error(&message, e.help.as_deref());
-            return Err(Outcome::Failure);
-        }
-    }
-    Ok(config)
-}
-
-/// A found config file's path is absolute; under the working directory it
-/// is shown relative to it, like the design files.
-fn config_display_name(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .and_then(std::fs::canonicalize)
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    inputs::display_path(relative.as_deref().unwrap_or(path))
-}
-
-/// The levels an `archc.toml` sets, applied to `config`; its own errors come
-/// back with the source map that locates them.
-fn read_config(path: &Path, config: &mut LintConfig) -> Result<(SourceMap, Vec<Diagnostic>), Outcome> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            tool_error(&format!("cannot read config file `{}`: {e}", inputs::display_path(path)), None);
-            return Err(Outcome::Failure);
-        }
-    };
-    let mut sources = SourceMap::new();
-    let id = sources.add(SourceFile::new(config_display_name(path), text.clone()));
-    let (settings, diags) = lint::config::parse(id, &text);
-    for s in settings {
-        // Names were checked by the parser.
-        let _ = config.set(&s.rule, s.level);
-    }
-    Ok((sources, diags))
-}
-
-/// The levels of the `archc.toml` found from `dir` upwards (for the
-/// subcommands other than `check`, which also take `--config` and flags).
-pub(super) fn found_config(dir: &Path) -> Result<(LintConfig, SourceMap, Vec<Diagnostic>), Outcome> {
-    let mut config = LintConfig::default();
-    match find_config(dir) {
-        Some(path) => read_config(&path, &mut config).map(|(sources, diags)| (config, sources, diags)),
-        None => Ok((config, SourceMap::new(), Vec::new())),
-    }
-}
-
-fn find_config(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
-    start.ancestors().map(|d| d.join("archc.toml")).find(|p| p.is_file())
+    Ok(levels.config)
 }

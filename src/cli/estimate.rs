@@ -1,11 +1,13 @@
 //! `archc estimate`: the back-of-the-envelope numbers of one design.
 
 use super::inputs;
+use super::levels::LevelArgs;
 use super::output::{self, tool_error};
+use super::review::ReviewSettings;
 use super::{ColorChoice, Outcome};
 use crate::analysis;
 use crate::lint;
-use clap::{Args, ValueEnum};
+use clap::{ArgMatches, Args, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -31,9 +33,15 @@ pub struct EstimateArgs {
     /// Colour in error reports
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    /// Taken as `check` takes it; this command already prints only errors
+    /// and the summary on standard error
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
-pub fn run(args: EstimateArgs) -> Outcome {
+pub fn run(args: EstimateArgs, matches: Option<&ArgMatches>) -> Outcome {
     let root = match inputs::single(&args.file, args.root.as_deref(), args.stdin_filename.as_deref(), "estimate") {
         Ok(root) => root,
         Err(e) => {
@@ -42,7 +50,8 @@ pub fn run(args: EstimateArgs) -> Outcome {
         }
     };
     // One computation of the estimates serves the rules and the printout.
-    let reviewed = match super::review::compile_and_review(&root, args.color, lint::lint_and_estimate) {
+    let settings = ReviewSettings { levels: &args.levels, matches, color: args.color };
+    let reviewed = match super::review::compile_and_review(&root, &settings, lint::lint_and_estimate) {
         Ok(r) => r,
         Err(outcome) => return outcome,
     };

@@ -7,6 +7,7 @@ mod docs;
 mod estimate;
 mod fmt;
 mod inputs;
+mod levels;
 mod lsp;
 mod output;
 mod render;
@@ -100,11 +101,11 @@ fn run(cli: Cli, matches: &ArgMatches) -> Outcome {
         Command::Check(args) => check::run(args, sub),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
-        Command::Estimate(args) => estimate::run(args),
+        Command::Estimate(args) => estimate::run(args, sub),
         Command::Fmt(args) => fmt::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args),
-        Command::Render(args) => render::run(args),
+        Command::Render(args) => render::run(args, sub),
     }
 }

@@ -1,11 +1,13 @@
 //! `archc render`: a diagram of one design.
 
 use super::inputs::{self, Root};
+use super::levels::LevelArgs;
 use super::output::{self, tool_error};
+use super::review::ReviewSettings;
 use super::{ColorChoice, Outcome};
 use crate::lint;
 use crate::render::{self, Direction, Format, Options, RenderError, Theme};
-use clap::{Args, ValueEnum};
+use clap::{ArgMatches, Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -81,9 +83,15 @@ pub struct RenderArgs {
     /// Colour in error reports
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    /// Taken as `check` takes it; this command already prints only errors
+    /// and the summary on standard error
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
-pub fn run(args: RenderArgs) -> Outcome {
+pub fn run(args: RenderArgs, matches: Option<&ArgMatches>) -> Outcome {
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     let format = match (args.format, &args.output) {
         (Some(f), _) => Format::from(f),
@@ -120,18 +128,25 @@ pub fn run(args: RenderArgs) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let outcome = render_once(&args, &root, format, to_stdout);
+    let outcome = render_once(&args, matches, &root, format, to_stdout);
     if !args.watch || outcome == Outcome::Failure {
         return outcome;
     }
-    watch(&args, &root, format)
+    watch(&args, matches, &root, format)
 }
 
-fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) -> Outcome {
+fn render_once(
+    args: &RenderArgs,
+    matches: Option<&ArgMatches>,
+    root: &Root,
+    format: Format,
+    to_stdout: bool,
+) -> Outcome {
     // The review decides the exit code whether or not the diagram marks its
     // findings; its errors stop the drawing like the resolver's.
+    let settings = ReviewSettings { levels: &args.levels, matches, color: args.color };
     let reviewed =
-        match super::review::compile_and_review(root, args.color, |model, config| (lint::lint(model, config), ())) {
+        match super::review::compile_and_review(root, &settings, |model, config| (lint::lint(model, config), ())) {
             Ok(r) => r,
             Err(outcome) => return outcome,
         };
@@ -184,7 +199,7 @@ fn render_once(args: &RenderArgs, root: &Root, format: Format, to_stdout: bool) 
 
 /// Render again after every change to a `.arch` file under the root
 /// directory, until interrupted.
-fn watch(args: &RenderArgs, root: &Root, format: Format) -> Outcome {
+fn watch(args: &RenderArgs, matches: Option<&ArgMatches>, root: &Root, format: Format) -> Outcome {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
@@ -208,7 +223,7 @@ fn watch(args: &RenderArgs, root: &Root, format: Format) -> Outcome {
         // Editors save in bursts (write, rename, chmod): settle before rendering.
         std::thread::sleep(std::time::Duration::from_millis(100));
         while rx.try_recv().is_ok() {}
-        let outcome = render_once(args, root, format, false);
+        let outcome = render_once(args, matches, root, format, false);
         if outcome == Outcome::Success {
             let out = args.output.as_deref().map(inputs::display_path).unwrap_or_default();
             output::stderr(&format!("rendered `{out}`\n"));
