@@ -40,6 +40,10 @@ pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> 
     if !parsed.diagnostics.is_empty() {
         return Err(parsed.diagnostics);
     }
+    let unknown_units = syntax::units::unknown_units(&parsed.file);
+    if !unknown_units.is_empty() {
+        return Err(unknown_units);
+    }
     let mut p = Printer { text, comments: &parsed.file.comments, next: 0, out: String::new(), last_end: 0 };
     p.items(&parsed.file.items, text.len(), 0);
     if !p.out.is_empty() {

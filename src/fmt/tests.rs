@@ -66,3 +66,19 @@ fn refuses_syntax_errors() {
     assert_eq!(err[0].code, "unclosed-brace");
     assert!(format("service a b c d\n").is_err());
 }
+
+/// `check` calls an unknown unit a syntax error; the formatter must not
+/// rewrite the file around it as if it were well-formed.
+#[test]
+fn refuses_unknown_units_wherever_they_stand() {
+    for text in [
+        "service  a { latency 5xs }\n",
+        "group g {\n  service a { replicas 1..3x }\n}\n",
+        "service a\nservice b\na -> b { timeout 2sec }\n",
+        "system { qps 2kqps2 }\n",
+    ] {
+        let err = format(text).expect_err(text);
+        assert_eq!(err[0].code, "invalid-number", "{text}");
+    }
+    assert!(format("service a { latency 5ms; capacity 2.5krps; disk 2TiB }\n").is_ok());
+}

@@ -9,6 +9,7 @@ use super::*;
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::source::FileId;
 use crate::syntax::ast::{self, Quantity, Value, ValueKind};
+use crate::syntax::units::{self, Unit};
 use rayon::prelude::*;
 
 /// Resolve the files of one compilation (the root first, then imports in load
@@ -1019,8 +1020,8 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
             ValueKind::Range(lo, hi) => &[lo, hi],
             _ => &[],
         };
-        if let Some(q) = ends.iter().find(|q| classify_unit(q.unit()).is_none()) {
-            return reject(unknown_unit(q, v.span));
+        if let Some(q) = ends.iter().find(|q| units::classify(q.unit()).is_none()) {
+            return reject(units::unknown_unit(q, v.span));
         }
     }
     // Attributes that take exactly one value: reject extra ones up front.
@@ -1055,7 +1056,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
                 // `latency 5 ms`: a unit written apart from its number.
                 let split_unit = match values.as_slice() {
                     [ast::Value { kind: ValueKind::Quantity(q), .. }, ast::Value { kind: ValueKind::Ident(unit), .. }]
-                        if q.unit().is_empty() && classify_unit(unit).is_some() =>
+                        if q.unit().is_empty() && units::classify(unit).is_some() =>
                     {
                         Some(format!("write the unit right after the number, with no space: `{}{unit}`", q.text))
                     }
@@ -1144,21 +1145,30 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
                 };
                 return reject(invalid(spec, span, &format!("`{}`", q.text)).with_help(help));
             }
+            if !q.number.is_finite() {
+                return reject(too_large(spec, q, span));
+            }
             if q.number < min || q.number > max {
                 let range = if max.is_infinite() { format!("at least {min}") } else { format!("from {min} to {max}") };
-                return reject(out_of_range(
-                    spec,
-                    span,
-                    format!("must be {range}, found `{}`", q.text),
-                    "ratios are fractions of 1, not percentages",
-                ));
+                // `80` is a percentage; `1.5` may be anything, so it gets no number.
+                let help = if max == 1.0 && (2.0..=100.0).contains(&q.number) {
+                    format!("ratios are fractions of 1, not percentages: `{}`", trim_float(q.number / 100.0))
+                } else if max == 1.0 && q.number > max {
+                    "ratios are fractions of 1, not percentages".to_string()
+                } else {
+                    format!("use a number {}", if max.is_infinite() { format!("of at least {min}") } else { range.clone() })
+                };
+                return reject(out_of_range(spec, span, format!("must be {range}, found `{}`", q.text), &help));
             }
             AttrValue::Number(q.number)
         }
         ValueType::Percent => {
             let (q, span) = one_quantity(spec, first, value_span())?;
             if q.unit() != "%" {
-                let help = if q.unit().is_empty() {
+                let help = if q.unit().is_empty() && q.number > 0.0 && q.number <= 1.0 {
+                    // `0.999` is most likely a fraction meant as 99.9%.
+                    format!("write it as a percentage: `{}%`", trim_float(q.number * 100.0))
+                } else if q.unit().is_empty() {
                     format!("write `{}%`", q.text)
                 } else {
                     "write a percentage such as `99.9%`".into()
@@ -1403,20 +1413,23 @@ fn keyword(
 
 /// A whole count with an optional `k`/`K`/`M`/`bn` suffix.
 fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64, Box<Diagnostic>> {
-    let n = match classify_unit(q.unit()) {
+    let n = match units::classify(q.unit()) {
         Some(Unit::Count(mult)) => q.number * mult,
         Some(other) => {
             return reject(
-                invalid(spec, span, &format!("{} (`{}`)", other.class().describe(), q.text)).with_help(format!(
+                invalid(spec, span, &format!("{} (`{}`)", class_of(&other).describe(), q.text)).with_help(format!(
                     "write a plain count, e.g. `{} {}`",
                     spec.name,
                     example(spec.ty)
                 )),
             )
         }
-        None => return reject(unknown_unit(q, span)),
+        None => return reject(units::unknown_unit(q, span)),
     };
-    if n.fract() != 0.0 || !n.is_finite() {
+    if !n.is_finite() {
+        return reject(too_large(spec, q, span));
+    }
+    if n.fract() != 0.0 {
         return reject(invalid(spec, span, &format!("`{}`", q.text)).with_help("counts are whole numbers"));
     }
     if n < min as f64 {
@@ -1434,7 +1447,7 @@ fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64,
 }
 
 fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Result<f64, Box<Diagnostic>> {
-    let Some(unit) = classify_unit(q.unit()) else { return reject(unknown_unit(q, span)) };
+    let Some(unit) = units::classify(q.unit()) else { return reject(units::unknown_unit(q, span)) };
     let (class, mult) = match unit {
         Unit::Count(m) => (UnitClass::Count, m),
         Unit::Percent => (UnitClass::Percent, 0.01),
@@ -1450,24 +1463,17 @@ fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Res
         };
         return reject(invalid(spec, span, &found).with_help(format!("write {}", want.example())));
     }
-    Ok(q.number * mult)
+    let value = q.number * mult;
+    if !value.is_finite() {
+        return reject(too_large(spec, q, span));
+    }
+    Ok(value)
 }
 
-fn unknown_unit(q: &Quantity, span: Span) -> Diagnostic {
-    let units = [
-        "k", "K", "M", "bn", "%", "ns", "us", "ms", "s", "m", "h", "d", "y", "rps", "qps", "krps", "Mrps", "B", "KB",
-        "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB",
-    ];
-    let d = Diagnostic::syntax(
-        "invalid-number",
-        format!("`{}` has an unknown unit `{}`", q.text, q.unit()),
-        span,
-        "unknown unit",
-    );
-    match suggest(q.unit(), units) {
-        Some(u) => d.with_help(format!("did you mean `{}`?", q.text.replace(q.unit(), u))),
-        None => d.with_help("units: counts `k M bn`, `%`, durations `ns us ms s m h d y`, rates `rps`, sizes `B KB MB GB TB PB KiB…PiB`"),
-    }
+/// A number so long that it does not fit a double: it would compute as infinity.
+fn too_large(spec: &AttrSpec, q: &Quantity, span: Span) -> Diagnostic {
+    let digits = q.text.len().saturating_sub(q.unit().len());
+    out_of_range(spec, span, format!("is too large: a number of {digits} digits"), "use a realistic value")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -1500,68 +1506,15 @@ impl UnitClass {
     }
 }
 
-enum Unit {
-    Count(f64),
-    Percent,
-    Duration(f64),
-    Rate(f64),
-    Size(f64),
-}
-
-impl Unit {
-    fn class(&self) -> UnitClass {
-        match self {
-            Unit::Count(_) => UnitClass::Count,
-            Unit::Percent => UnitClass::Percent,
-            Unit::Duration(_) => UnitClass::Duration,
-            Unit::Rate(_) => UnitClass::Rate,
-            Unit::Size(_) => UnitClass::Size,
-        }
+/// What a unit measures, as the checks of attribute values name it.
+fn class_of(unit: &Unit) -> UnitClass {
+    match unit {
+        Unit::Count(_) => UnitClass::Count,
+        Unit::Percent => UnitClass::Percent,
+        Unit::Duration(_) => UnitClass::Duration,
+        Unit::Rate(_) => UnitClass::Rate,
+        Unit::Size(_) => UnitClass::Size,
     }
-}
-
-fn count_multiplier(suffix: &str) -> Option<f64> {
-    Some(match suffix {
-        "" => 1.0,
-        "k" | "K" => 1e3,
-        "M" => 1e6,
-        "bn" => 1e9,
-        _ => return None,
-    })
-}
-
-/// The unit suffixes of LANGUAGE.md §2, normalised to SI.
-fn classify_unit(unit: &str) -> Option<Unit> {
-    if let Some(m) = count_multiplier(unit) {
-        return Some(Unit::Count(m));
-    }
-    const KI: f64 = 1024.0;
-    Some(match unit {
-        "%" => Unit::Percent,
-        "ns" => Unit::Duration(1e-9),
-        "us" => Unit::Duration(1e-6),
-        "ms" => Unit::Duration(1e-3),
-        "s" => Unit::Duration(1.0),
-        "m" => Unit::Duration(60.0),
-        "h" => Unit::Duration(3600.0),
-        "d" => Unit::Duration(86_400.0),
-        "y" => Unit::Duration(365.0 * 86_400.0),
-        "B" => Unit::Size(1.0),
-        "KB" => Unit::Size(1e3),
-        "MB" => Unit::Size(1e6),
-        "GB" => Unit::Size(1e9),
-        "TB" => Unit::Size(1e12),
-        "PB" => Unit::Size(1e15),
-        "KiB" => Unit::Size(KI),
-        "MiB" => Unit::Size(KI * KI),
-        "GiB" => Unit::Size(KI * KI * KI),
-        "TiB" => Unit::Size(KI * KI * KI * KI),
-        "PiB" => Unit::Size(KI * KI * KI * KI * KI),
-        _ => {
-            let prefix = unit.strip_suffix("rps").or_else(|| unit.strip_suffix("qps"))?;
-            Unit::Rate(count_multiplier(prefix)?)
-        }
-    })
 }
 
 /// `1.5`, `2`, `0.25`: a float without noise.

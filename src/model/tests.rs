@@ -91,6 +91,31 @@ fn semantic_errors() {
     assert_eq!(codes("queue q { dead_letter s }\nservice s"), ["invalid-value"]);
 }
 
+fn helps(text: &str) -> Vec<String> {
+    compile_str("t.arch", text).diagnostics.iter().filter_map(|d| d.help.clone()).collect()
+}
+
+#[test]
+fn a_number_too_large_for_a_double_is_out_of_range_not_infinite() {
+    let huge = "9".repeat(400);
+    for text in [
+        format!("service a {{ latency {huge}y }}"),
+        format!("service a {{ capacity {huge}rps }}"),
+        format!("service a {{ replicas {huge} }}"),
+        format!("system {{ peak_factor {huge} }}"),
+    ] {
+        assert_eq!(codes(&text), ["value-out-of-range"], "{text}");
+    }
+}
+
+#[test]
+fn a_fraction_where_a_percentage_belongs_gets_the_percentage() {
+    assert_eq!(helps("service a { availability 0.999 }"), ["write it as a percentage: `99.9%`"]);
+    assert_eq!(helps("service a { availability 99.9 }"), ["write `99.9%`"]);
+    assert_eq!(helps("system { read_ratio 80 }"), ["ratios are fractions of 1, not percentages: `0.8`"]);
+    assert_eq!(helps("system { peak_factor 0.5 }"), ["use a number of at least 1"]);
+}
+
 #[test]
 fn a_unit_apart_from_its_number_is_pointed_out() {
     let c = compile_str("t.arch", "service a { latency 5 ms }");

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod scan;
+pub mod units;
 
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::source::{FileId, Span};
