@@ -65,6 +65,7 @@ fn refuses_syntax_errors() {
     let err = format("service a {\n replicas 2\n").unwrap_err();
     assert_eq!(err[0].code, "unclosed-brace");
     assert!(format("service a b c d\n").is_err());
+    assert_eq!(format("group g\nservice a\n").unwrap_err()[0].code, "syntax-error");
 }
 
 /// `check` calls an unknown unit a syntax error; the formatter must not

@@ -276,7 +276,8 @@ impl Suggestions {
 
 /// What a component declaration says on its own, before names are known.
 struct PreparedComponent {
-    kind: Result<Kind, Diagnostic>,
+    /// `Err(None)`: the kind is no kind, and the syntax stage said so.
+    kind: Result<Kind, Option<Diagnostic>>,
     attrs: Attrs,
     allows: Vec<Allow>,
     /// Reported only when the component's name is its own.
@@ -324,22 +325,11 @@ fn prepare_component(decl: &ast::ComponentDecl) -> PreparedComponent {
     prepared
 }
 
-fn unknown_kind(decl: &ast::ComponentDecl) -> Diagnostic {
-    let id = &decl.id.name;
+fn unknown_kind(decl: &ast::ComponentDecl) -> Option<Diagnostic> {
     let kinds = Kind::ALL.iter().map(|k| k.as_str());
-    // The other statements' keywords, followed by an identifier where
-    // their form wants something else, are explained as those forms.
     let (message, label, help) = match (decl.kind.name.as_str(), suggest(&decl.kind.name, kinds)) {
-        ("group", _) => (
-            format!("group `{id}` has no body"),
-            "no `{ … }` after it",
-            format!("a group holds its members: `group {id} {{ … }}`"),
-        ),
-        ("import", _) => (
-            "`import` takes its path as a string".to_string(),
-            "not a string after it",
-            format!("quote the path: `import \"{id}.arch\"`"),
-        ),
+        // The syntax stage reported these as statements written wrong.
+        ("group" | "import", _) => return None,
         (kind, Some(k)) => {
             (format!("`{kind}` is not a component kind"), "unknown kind", format!("did you mean `{k}`?"))
         }
@@ -349,7 +339,7 @@ fn unknown_kind(decl: &ast::ComponentDecl) -> Diagnostic {
             format!("the kinds are {}", attrs::backticked(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())),
         ),
     };
-    Diagnostic::semantic("unknown-kind", message, decl.kind.span, label).with_help(help)
+    Some(Diagnostic::semantic("unknown-kind", message, decl.kind.span, label).with_help(help))
 }
 
 impl Resolver {
@@ -461,7 +451,7 @@ impl Resolver {
         let kind = match prepared.kind {
             Ok(kind) => kind,
             Err(d) => {
-                self.diagnostics.push(d);
+                self.diagnostics.extend(d);
                 self.claim_name(&decl.id, Name::Broken(decl.id.span));
                 return;
             }
@@ -1156,7 +1146,10 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
                 } else if max == 1.0 && q.number > max {
                     "ratios are fractions of 1, not percentages".to_string()
                 } else {
-                    format!("use a number {}", if max.is_infinite() { format!("of at least {min}") } else { range.clone() })
+                    format!(
+                        "use a number {}",
+                        if max.is_infinite() { format!("of at least {min}") } else { range.clone() }
+                    )
                 };
                 return reject(out_of_range(spec, span, format!("must be {range}, found `{}`", q.text), &help));
             }

@@ -322,7 +322,30 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
+        self.keyword_misread_as_kind(&decl);
         Some(decl)
+    }
+
+    /// `group g` (no body) and `import x` (no quotes) have the shape of a
+    /// declaration, but they are the grammar's own statements written wrong.
+    /// The declaration is kept, so that its name is taken and uses of it do
+    /// not cascade; resolution leaves these two words to this error.
+    fn keyword_misread_as_kind(&mut self, decl: &ComponentDecl) {
+        let id = &decl.id.name;
+        let (message, label, help) = match decl.kind.name.as_str() {
+            "group" => (
+                format!("group `{id}` has no body"),
+                "no `{ … }` after it",
+                format!("a group holds its members: `group {id} {{ … }}`"),
+            ),
+            "import" => (
+                "`import` takes its path as a string".to_string(),
+                "not a string after it",
+                format!("quote the path: `import \"{id}.arch\"`"),
+            ),
+            _ => return,
+        };
+        self.diagnostics.push(Diagnostic::syntax("syntax-error", message, decl.kind.span, label).with_help(help));
     }
 
     fn link(&mut self, pair: Pair<'_, Rule>) -> Option<LinkStmt> {

@@ -239,6 +239,12 @@ fn helps_fit_the_mistake() {
         assert_eq!(d.len(), 1, "{text}: {d:?}");
         (d[0].message.clone(), d[0].help.clone().unwrap_or_default())
     };
+    let (message, h) = help("group edge\n");
+    assert_eq!(message, "group `edge` has no body");
+    assert!(h.contains("group edge {"), "{h}");
+    let (message, h) = help("import shared\n");
+    assert_eq!(message, "`import` takes its path as a string");
+    assert!(h.contains("import \"shared.arch\""), "{h}");
     let (message, h) = help("import shared.arch\n");
     assert_eq!(message, "`import` takes its path as a string");
     assert!(h.contains("import \"shared.arch\""), "{h}");
