@@ -142,10 +142,15 @@ impl SourceFile {
     }
 }
 
-/// The offset after every `\n`. memchr searches many bytes at a time: this
-/// index is built once per file, before anything else can start.
+/// The offset after every line break: `\n`, `\r\n`, or a `\r` alone, as
+/// the grammar (and the language server protocol) end lines. memchr
+/// searches many bytes at a time: this index is built once per file, before
+/// anything else can start.
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n'))
+        .map(|i| i + 1)
 }
 
 /// Every file of one compilation, indexed by [`FileId`].
@@ -198,6 +203,15 @@ mod tests {
         // "çé " is 5 bytes and 3 characters.
         assert_eq!(f.line_col(8).column, 4);
         assert_eq!(f.line_col(100).line, 3);
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line_as_in_the_grammar() {
+        let f = SourceFile::new("a", "a\rb\r\nc\nd");
+        assert_eq!(f.line_col(2), LineCol { line: 2, column: 1, offset: 2 });
+        assert_eq!(f.line_col(5), LineCol { line: 3, column: 1, offset: 5 });
+        assert_eq!(f.line_col(7).line, 4);
+        assert_eq!(f.line_count(), 4);
     }
 
     #[test]

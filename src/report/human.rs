@@ -9,6 +9,7 @@ use miette::{
     SpanContents,
 };
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug)]
@@ -36,13 +37,15 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, opts: HumanOptions) -> 
         .with_links(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    // Each file's text as the excerpts show it, made once per file.
+    let shown: Vec<Cow<'_, str>> = sources.iter().map(|(_, f)| without_controls(&f.text)).collect();
     // Each report is laid out on its own (a large design has thousands), in
     // parallel, and joined in order.
     let reports: Vec<String> = diags
         .par_iter()
         .map(|d| {
             let mut out = String::new();
-            if handler.render_report(&mut out, &Report::new(d, sources)).is_err() {
+            if handler.render_report(&mut out, &Report::new(d, sources, &shown)).is_err() {
                 // Rendering into a String cannot fail for I/O reasons; fall back to one line.
                 out = format!("{}: {} [{}]\n", d.severity.as_str(), d.message, d.code);
             }
@@ -63,32 +66,93 @@ pub fn summary_line(summary: &Summary) -> String {
     format!("{} in {}", parts.join(", "), plural(summary.files, "file"))
 }
 
+/// A file's text with the characters a terminal would act on (escape
+/// sequences, backspace…) replaced by `?` and a carriage return alone by the
+/// line break it stands for, byte for byte, so that every span still points where it
+/// did: a design from anyone must not be able to clear or rewrite the screen
+/// of whoever checks it. Borrowed when there are none, as in nearly every file.
+fn without_controls(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_control = |i: usize, c: char| match c {
+        '\t' | '\n' => false,
+        '\r' => bytes.get(i + 1) != Some(&b'\n'),
+        c => c.is_control(),
+    };
+    // Bytes that can start a control character (0xC2 leads U+0080–U+009F):
+    // a pass the compiler vectorises, before the exact test by character.
+    let maybe = |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f || *b == 0xc2;
+    if !bytes.iter().any(maybe) || !text.char_indices().any(|(i, c)| is_control(i, c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '\r' && is_control(i, c) {
+            // A carriage return alone ends a line, for the grammar and the
+            // line index: miette breaks lines only at `\n`.
+            out.push('\n');
+        } else if is_control(i, c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A message with its control characters written as escapes (`\u{1b}`):
+/// a string value quoted in a message may hold any of them.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Adapts one of our diagnostics to miette's trait.
 struct Report<'a> {
     diag: &'a Diagnostic,
+    message: Cow<'a, str>,
     source: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }
 
 impl<'a> Report<'a> {
-    fn new(diag: &'a Diagnostic, sources: &'a SourceMap) -> Self {
+    fn new(diag: &'a Diagnostic, sources: &'a SourceMap, shown: &'a [Cow<'_, str>]) -> Self {
         let file = diag.primary.span.file;
         let source = sources.get(file);
+        // `shown` is in the source map's order, which is its ids'.
+        let text = shown.get(file.0 as usize).map(|t| t.as_ref());
         let to_span = |s: crate::source::Span| match source {
             Some(source) => fit_to_line(source, s.start as usize, s.len()),
             None => SourceSpan::new((s.start as usize).into(), s.len()),
         };
-        let mut labels =
-            vec![LabeledSpan::new_primary_with_span(Some(diag.primary.message.clone()), to_span(diag.primary.span))];
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(visible(&diag.primary.message).into_owned()),
+            to_span(diag.primary.span),
+        )];
         // miette draws one source per report: labels in other files become notes under the help.
         let mut elsewhere = Vec::new();
         for l in &diag.labels {
             if l.span.file == file {
-                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), to_span(l.span)));
+                labels.push(LabeledSpan::new_with_span(Some(visible(&l.message).into_owned()), to_span(l.span)));
             } else {
                 let loc = locate(sources, l.span);
-                elsewhere.push(format!("{}:{}:{}: {}", loc.file, loc.start.line, loc.start.column, l.message));
+                elsewhere.push(format!(
+                    "{}:{}:{}: {}",
+                    loc.file,
+                    loc.start.line,
+                    loc.start.column,
+                    visible(&l.message)
+                ));
             }
         }
         let help = match (&diag.help, elsewhere.is_empty()) {
@@ -100,19 +164,20 @@ impl<'a> Report<'a> {
                 Some(text)
             }
         };
-        Report { diag, source: Excerpt { file: source }, labels, help }
+        let help = help.map(|h| visible(&h).into_owned());
+        Report { diag, message: visible(&diag.message), source: Excerpt { file: source.zip(text) }, labels, help }
     }
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -190,7 +255,8 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// this hands it only the lines around the span (found with our line index)
 /// and shifts the answer back, so the output is the same.
 struct Excerpt<'a> {
-    file: Option<&'a SourceFile>,
+    /// The file, for its name and line index, and its text as shown.
+    file: Option<(&'a SourceFile, &'a str)>,
 }
 
 impl SourceCode for Excerpt<'_> {
@@ -200,12 +266,11 @@ impl SourceCode for Excerpt<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
-        let Some(file) = self.file else { return Err(MietteError::OutOfBounds) };
-        let text: &'s str = &file.text;
+        let Some((file, text)) = self.file else { return Err(MietteError::OutOfBounds) };
         let span_lines = file.line_index(span.offset())..=file.line_index(span.offset() + span.len());
         let context = span_lines.start().saturating_sub(context_lines_before)..=span_lines.end() + context_lines_after;
         if context.clone().any(|line| line_range(file, line).len() > LONG_LINE) {
-            return self.clipped(file, span, context_lines_before == 0);
+            return clipped(file, text, span, context_lines_before == 0);
         }
         let first_line = file.line_index(span.offset()).saturating_sub(context_lines_before + 1);
         let last_line = file.line_index(span.offset() + span.len()) + context_lines_after + 2;
@@ -234,35 +299,32 @@ impl SourceCode for Excerpt<'_> {
     }
 }
 
-impl Excerpt<'_> {
-    /// The part of the span's first line around it, with no context lines:
-    /// near a long line, showing less is what keeps the report readable.
-    fn clipped<'s>(
-        &'s self,
-        file: &'s SourceFile,
-        span: &SourceSpan,
-        header: bool,
-    ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
-        let text: &'s str = &file.text;
-        let line_index = file.line_index(span.offset());
-        let line = line_range(file, line_index);
-        let start = span.offset().clamp(line.start, line.end);
-        let from = if header { start } else { floor_char_boundary(text, start.saturating_sub(CLIP).max(line.start)) };
-        let wanted_end = if header { start + span.len() } else { start + span.len() + CLIP };
-        let mut to = wanted_end.min(line.end).min(from + LONG_LINE).max(from);
-        while to < line.end && !text.is_char_boundary(to) {
-            to += 1;
-        }
-        let data = text.as_bytes().get(from..to).ok_or(MietteError::OutOfBounds)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            file.name.clone(),
-            data,
-            SourceSpan::new(from.into(), to - from),
-            line_index,
-            file.line_col(from).column - 1,
-            1,
-        )))
+/// The part of the span's first line around it, with no context lines:
+/// near a long line, showing less is what keeps the report readable.
+fn clipped<'s>(
+    file: &'s SourceFile,
+    text: &'s str,
+    span: &SourceSpan,
+    header: bool,
+) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
+    let line_index = file.line_index(span.offset());
+    let line = line_range(file, line_index);
+    let start = span.offset().clamp(line.start, line.end);
+    let from = if header { start } else { floor_char_boundary(text, start.saturating_sub(CLIP).max(line.start)) };
+    let wanted_end = if header { start + span.len() } else { start + span.len() + CLIP };
+    let mut to = wanted_end.min(line.end).min(from + LONG_LINE).max(from);
+    while to < line.end && !text.is_char_boundary(to) {
+        to += 1;
     }
+    let data = text.as_bytes().get(from..to).ok_or(MietteError::OutOfBounds)?;
+    Ok(Box::new(MietteSpanContents::new_named(
+        file.name.clone(),
+        data,
+        SourceSpan::new(from.into(), to - from),
+        line_index,
+        file.line_col(from).column - 1,
+        1,
+    )))
 }
 
 #[cfg(test)]
@@ -292,6 +354,25 @@ mod tests {
         assert!(out.contains(&format!("[a.arch:1:{}]", at + 1)), "{out}");
         assert!(out.contains("colour red }"), "{out}");
         assert!(out.len() < 1000, "the report prints {} bytes", out.len());
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        // An escape in the source (here in a comment) and one in a message
+        // (a string value quoted back, as `"\u{1b}"` writes it).
+        let text = "// \u{1b}[2J\rservice a \"x\u{1b}[31m\u{8}\" { replicas 0 }\n";
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("a.arch", text));
+        let at = text.find("replicas").expect("in the text");
+        let diag = Diagnostic::syntax("syntax-error", "found \"x\u{1b}[31m\"", Span::new(file, at, at + 8), "\u{9b}here")
+            .with_help("bad \u{7f}");
+        let out = render(&[diag], &sources, HumanOptions::default());
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains(r#"found "x\u{1b}[31m""#), "{out}");
+        assert!(out.contains("// ?[2J"), "{out}");
+        // The carriage return alone ends the comment's line, as it does for the grammar.
+        assert!(out.contains("[a.arch:2:"), "{out}");
+        assert!(out.contains(" 2 │ service a \"x?[31m?\""), "{out}");
     }
 
     #[test]
