@@ -169,6 +169,13 @@ impl SourceMap {
         FileId(clamp_u32(self.files.len() - 1))
     }
 
+    /// Show every file under another name (the ids stay).
+    pub fn rename(&mut self, mut to: impl FnMut(&str) -> String) {
+        for f in &mut self.files {
+            f.name = to(&f.name);
+        }
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }

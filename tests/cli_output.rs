@@ -91,6 +91,37 @@ fn sarif_to_a_file_with_relative_locations() {
     assert_eq!(again, text);
 }
 
+/// Code scanning and annotations want paths inside the repository, not
+/// relative to wherever archc was started.
+#[test]
+fn sarif_and_github_paths_are_relative_to_the_repository_from_a_subdirectory() {
+    let dir = dir_with(&[("top.arch", BROKEN)]);
+    fs::create_dir_all(dir.path().join(".git")).expect("mkdir");
+    let sub = dir.path().join("sub");
+    fs::create_dir_all(&sub).expect("mkdir");
+    fs::write(sub.join("inner.arch"), BROKEN).expect("write");
+    let run = |format: &str| {
+        let mut cmd = archc(&sub);
+        cmd.env_remove("GITHUB_WORKSPACE").args(["check", "--format", format, "../top.arch", "inner.arch"]);
+        stdout(&mut cmd).1
+    };
+    let sarif: Value = serde_json::from_str(&run("sarif")).expect("SARIF is JSON");
+    let mut uris: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("").to_string())
+        .collect();
+    uris.dedup();
+    assert_eq!(uris, ["sub/inner.arch", "top.arch"]);
+    let github = run("github");
+    assert!(github.contains("file=sub/inner.arch,") && github.contains("file=top.arch,"), "{github}");
+    assert!(!github.contains(".."), "{github}");
+    // The other formats keep the names as given.
+    let json: Value = serde_json::from_str(&run("json")).expect("JSON");
+    assert_eq!(json["files"], serde_json::json!(["../top.arch", "inner.arch"]));
+}
+
 #[test]
 fn sarif_describes_the_error_codes_that_occur() {
     let dir = dir_with(&[("broken.arch", BROKEN)]);

@@ -4,6 +4,7 @@ use super::ci::CiArgs;
 use super::inputs::{self, Root};
 use super::levels::LevelArgs;
 use super::output::{self, tool_error};
+use super::repository::Repository;
 use super::{ColorChoice, Outcome};
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::driver::Compilation;
@@ -78,12 +79,20 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Outcome {
     for (sources, diags) in checked {
         merged.add(&sources, diags);
     }
-    let Merged { sources, mut diagnostics, config_files: merged_config_files, .. } = merged;
+    let Merged { mut sources, mut diagnostics, config_files: merged_config_files, .. } = merged;
     report::sort(&mut diagnostics, &sources);
-    let (diagnostics, matched) = match args.ci.apply_baselines(diagnostics, &sources) {
+    let (mut diagnostics, matched) = match args.ci.apply_baselines(diagnostics, &sources) {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
+    // Code scanning and annotations place findings by their path in the
+    // repository (after the baseline, whose names are the other formats').
+    if matches!(args.format, Format::Sarif | Format::Github) {
+        if let Some(repository) = Repository::locate() {
+            sources.rename(|name| repository.relative(name));
+            report::sort(&mut diagnostics, &sources);
+        }
+    }
     // The config file is a source only to locate its own errors; it is not
     // a design file that was checked.
     let summary = Summary::count(&diagnostics, sources.len() - merged_config_files);

@@ -11,6 +11,7 @@ mod levels;
 mod lsp;
 mod output;
 mod render;
+mod repository;
 mod review;
 mod rules;
 
