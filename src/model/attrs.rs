@@ -115,6 +115,36 @@ impl ValueType {
     }
 }
 
+impl ValueType {
+    /// A value of this type as a user would write it, for "for example" helps.
+    pub fn example(self) -> &'static str {
+        match self {
+            ValueType::Flag => "",
+            ValueType::Str => "\"text\"",
+            // Only `engine` takes a string or a name.
+            ValueType::StrOrIdent => "\"PostgreSQL\"",
+            ValueType::List => "[a, b]",
+            ValueType::Count { .. } => "3",
+            ValueType::Replicas => "3",
+            ValueType::Number { max, .. } if max <= 1.0 => "0.9",
+            ValueType::Number { .. } => "2",
+            ValueType::Percent => "99.9%",
+            ValueType::Duration => "200ms",
+            ValueType::Rate { .. } => "2000rps",
+            ValueType::Size { .. } => "2TB",
+            ValueType::Keyword(words) => words.first().copied().unwrap_or(""),
+            ValueType::Layer => "7",
+            ValueType::RateLimit => "100rps token_bucket",
+            ValueType::Replication => "primary_replica async",
+            ValueType::Sharding => "hash \"user_id\"",
+            ValueType::Backup => "24h",
+            ValueType::Ops => "[read, write]",
+            ValueType::Reference => "other_id",
+            ValueType::Allow => "single-point-of-failure \"why it is fine\"",
+        }
+    }
+}
+
 pub fn backticked(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
     match quoted.as_slice() {

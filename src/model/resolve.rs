@@ -971,13 +971,20 @@ enum Checked {
     Allow(Allow),
 }
 
+/// A value of the wrong type; its help shows one of the right type, unless
+/// the caller knows better.
 fn invalid(spec: &AttrSpec, span: Span, found: &str) -> Diagnostic {
+    let help = match spec.ty {
+        ValueType::Flag => format!("write `{}` alone: it takes no value", spec.name),
+        ty => format!("for example `{} {}`", spec.name, ty.example()),
+    };
     Diagnostic::semantic(
         "invalid-value",
         format!("`{}` expects {}, found {found}", spec.name, spec.ty.describe()),
         span,
         format!("expected {}", spec.ty.describe()),
     )
+    .with_help(help)
 }
 
 fn out_of_range(spec: &AttrSpec, span: Span, message: String, help: &str) -> Diagnostic {
@@ -1034,7 +1041,7 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
                         a.name.span,
                         "no value",
                     )
-                    .with_help(format!("for example `{} {}`", spec.name, example(spec.ty))),
+                    .with_help(format!("for example `{} {}`", spec.name, spec.ty.example())),
                 )
             }
             1 => {}
@@ -1332,20 +1339,6 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
     Ok(Checked::Value(v))
 }
 
-fn example(ty: ValueType) -> &'static str {
-    match ty {
-        ValueType::Count { .. } | ValueType::Replicas => "3",
-        ValueType::Percent => "99.9%",
-        ValueType::Duration => "200ms",
-        ValueType::Rate { .. } => "1000rps",
-        ValueType::Size { .. } => "2TB",
-        ValueType::Number { .. } => "0.9",
-        ValueType::Str => "\"text\"",
-        ValueType::List | ValueType::Ops => "[read, write]",
-        _ => "…",
-    }
-}
-
 fn describe(v: Option<&Value>) -> String {
     v.map_or("nothing".to_string(), |v| v.kind.describe())
 }
@@ -1413,7 +1406,7 @@ fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64,
                 invalid(spec, span, &format!("{} (`{}`)", class_of(&other).describe(), q.text)).with_help(format!(
                     "write a plain count, e.g. `{} {}`",
                     spec.name,
-                    example(spec.ty)
+                    spec.ty.example()
                 )),
             )
         }

@@ -108,6 +108,30 @@ fn a_number_too_large_for_a_double_is_out_of_range_not_infinite() {
     }
 }
 
+/// Every value of the wrong type says what a right one looks like.
+#[test]
+fn every_invalid_value_comes_with_a_help() {
+    for attr in [
+        "engine 5",
+        "zones 2..3",
+        "latency 2..3",
+        "replicas _1000",
+        "rate_limit token_bucket 100rps",
+        "allow single-point-of-failure \"a\" \"b\"",
+        "stateless 5",
+        "capacity fast",
+        "tags x",
+    ] {
+        let text = format!("service s {{ {attr} }}");
+        let c = compile_str("t.arch", &text);
+        assert!(!c.diagnostics.is_empty(), "{text}");
+        for d in &c.diagnostics {
+            assert!(d.help.is_some(), "{text}: {} has no help", d.message);
+        }
+    }
+    assert_eq!(helps("service s { engine 5 }"), ["for example `engine \"PostgreSQL\"`"]);
+}
+
 #[test]
 fn a_fraction_where_a_percentage_belongs_gets_the_percentage() {
     assert_eq!(helps("service a { availability 0.999 }"), ["write it as a percentage: `99.9%`"]);

@@ -364,8 +364,9 @@ mod tests {
         let mut sources = SourceMap::new();
         let file = sources.add(SourceFile::new("a.arch", text));
         let at = text.find("replicas").expect("in the text");
-        let diag = Diagnostic::syntax("syntax-error", "found \"x\u{1b}[31m\"", Span::new(file, at, at + 8), "\u{9b}here")
-            .with_help("bad \u{7f}");
+        let diag =
+            Diagnostic::syntax("syntax-error", "found \"x\u{1b}[31m\"", Span::new(file, at, at + 8), "\u{9b}here")
+                .with_help("bad \u{7f}");
         let out = render(&[diag], &sources, HumanOptions::default());
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
         assert!(out.contains(r#"found "x\u{1b}[31m""#), "{out}");
