@@ -51,7 +51,11 @@ impl FileLoader for FsLoader {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         // Opening a named pipe waits for a writer: an import of one would
         // hang a CI job forever. Devices and sockets are no designs either.
-        if !std::fs::metadata(path)?.is_file() {
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a directory; an import names one file"));
+        }
+        if !meta.is_file() {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
         }
         std::fs::read(path)

@@ -296,6 +296,19 @@ fn a_named_pipe_is_refused_not_waited_on() {
 }
 
 #[test]
+fn importing_a_directory_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::fs::write(dir.path().join("main.arch"), "import \"shared\"\nservice a\n").unwrap();
+    let out = archc().arg("check").arg(dir.path().join("main.arch")).args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let import = &json["diagnostics"][0];
+    assert_eq!(import["code"], "import-not-found", "{json}");
+    assert!(import["message"].as_str().unwrap().contains("it is a directory"), "{json}");
+}
+
+#[test]
 fn quiet_keeps_only_errors_in_machine_formats_too() {
     let dir = tempfile::tempdir().unwrap();
     // One error (a sync cycle) and warnings (single points of failure).

@@ -347,5 +347,8 @@ mod cli {
         let dir = tempfile::tempdir().unwrap();
         let out = archc().arg("fmt").arg(dir.path().join("nope.arch")).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
+        // Said as `check` says it, not as the name of an error kind.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("nope.arch`: no such file or directory"), "{stderr}");
     }
 }

@@ -1,6 +1,6 @@
 //! `archc fmt`: rewrite files in the canonical layout (see [`crate::fmt`]).
 
-use super::inputs::display_path;
+use super::inputs::{describe, display_path};
 use super::output::{self, tool_error};
 use super::{ColorChoice, Outcome};
 use crate::fmt;
@@ -75,7 +75,7 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             out.push(p.clone());
             continue;
         }
-        let meta = std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {}", display_path(p), e.kind()))?;
+        let meta = std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {}", display_path(p), describe(&e)))?;
         let found: Vec<PathBuf> = if meta.is_dir() {
             let files =
                 crate::driver::walk_designs(p).map_err(|e| format!("cannot walk `{}`: {e}", display_path(p)))?;
@@ -98,7 +98,7 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 
 fn format_path(path: &Path, args: &FmtArgs) -> Result<Status, String> {
     let name = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{name}`: {}", describe(&e)))?;
     let Some(formatted) = format_text(&name, bytes.clone(), args) else { return Ok(Status::Invalid) };
     if formatted.as_bytes() == bytes.as_slice() {
         return Ok(Status::Unchanged);

@@ -124,7 +124,8 @@ fn readable(p: &Path, meta: &std::fs::Metadata) -> Result<(), InputError> {
         .map_err(|e| InputError { message: format!("cannot read `{}`: {}", display_path(p), describe(&e)), help: None })
 }
 
-fn describe(e: &std::io::Error) -> String {
+/// An I/O error as the rest of a message reads it (`no such file or directory`).
+pub(super) fn describe(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
