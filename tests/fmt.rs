@@ -200,7 +200,8 @@ fn link() -> impl Strategy<Value = String> {
     let arrow = prop_oneof![Just("->"), Just("~>")];
     let words = prop::collection::vec(
         prop_oneof![Just("https"), Just("grpc"), Just("read"), Just("write"), Just("tls"), Just("\"orders\"")],
-        0..3,
+        // A `:` comes with at least one word; the option below leaves both out.
+        1..3,
     );
     (
         id(),

@@ -778,6 +778,23 @@ fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
     let mut protocol_span: Option<Span> = None;
     let mut label_span: Option<Span> = None;
     let (mut read, mut write) = (false, false);
+    // Where `read`, `write` and `tls` were first written: a second is a slip.
+    let mut flag_spans: [(&str, Option<Span>); 3] = [("read", None), ("write", None), ("tls", None)];
+    for word in &stmt.words {
+        if let ast::LinkWord::Ident(w) = word {
+            if let Some((name, first)) = flag_spans.iter_mut().find(|(name, _)| *name == w.name.as_str()) {
+                match first {
+                    Some(first) => diagnostics.push(given_twice(
+                        format!("`{name}` is written twice after `:`"),
+                        (w.span, "again here"),
+                        (*first, "first here"),
+                        "write it once",
+                    )),
+                    None => *first = Some(w.span),
+                }
+            }
+        }
+    }
     for word in &stmt.words {
         match word {
             ast::LinkWord::Str(s) => {

@@ -87,6 +87,9 @@ fn semantic_errors() {
     assert_eq!(codes("service a { latency 5xs }"), ["invalid-number"]);
     assert_eq!(codes("group g { service a }\nservice b\nb -> g"), ["undefined-component"]);
     assert_eq!(codes("service a\nservice b\na -> b : htp"), ["unknown-link-word"]);
+    assert_eq!(codes("service a\nservice b\na -> b : tls grpc tls"), ["duplicate-attribute"]);
+    assert_eq!(codes("service a\nservice b\na -> b : read write read"), ["duplicate-attribute"]);
+    assert!(codes("service a\nservice b\na -> b : read write tls").is_empty());
     assert_eq!(codes("client a { share 0.7 }\nclient b { share 0.6 }"), ["invalid-value"]);
     assert_eq!(codes("queue q { dead_letter s }\nservice s"), ["invalid-value"]);
 }

@@ -579,7 +579,7 @@ impl<'t> Lowerer<'t> {
                 "a newline or `;` should come here",
             ),
         };
-        let diag = self.add_context_help(diag, segment, ctx);
+        let diag = self.add_context_help(diag, segment, start, ctx);
         self.diagnostics.push(diag);
     }
 
@@ -667,9 +667,18 @@ impl<'t> Lowerer<'t> {
         )
     }
 
-    fn add_context_help(&self, diag: Diagnostic, segment: &str, ctx: Context) -> Diagnostic {
+    /// `segment` is the statement's text, starting at byte `start` of the file.
+    fn add_context_help(&self, diag: Diagnostic, segment: &str, start: usize, ctx: Context) -> Diagnostic {
         if diag.help.is_some() {
             return diag;
+        }
+        let is_link = segment.contains("->") || segment.contains("~>");
+        let before_error = segment.get(..(diag.primary.span.start as usize).saturating_sub(start)).unwrap_or("");
+        // `a -> b :` with nothing, or only a block, after the colon.
+        if is_link && before_error.trim_end().ends_with(':') {
+            return diag.with_help(
+                "after `:` come a protocol such as `https` or `grpc`, `read`, `write`, `tls` or a label in quotes; with none of them, leave the `:` out",
+            );
         }
         if segment.contains("..") && diag.message.starts_with("expected a number") {
             return diag.with_help("a range is two numbers joined by `..`, with no spaces: `2..5`");
@@ -685,7 +694,7 @@ impl<'t> Lowerer<'t> {
             return diag.with_help("name a component by its id alone (`b`, not `g.b`): ids are unique across groups");
         }
         // `a ->` or `a -> -> b`: the arrow is there, its target is not.
-        if (segment.contains("->") || segment.contains("~>")) && diag.message.starts_with("expected an identifier") {
+        if is_link && diag.message.starts_with("expected an identifier") {
             return diag.with_help("a link names its target after the arrow: `a -> b`");
         }
         let first_word: String =

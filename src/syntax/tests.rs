@@ -249,6 +249,8 @@ fn helps_fit_the_mistake() {
     assert_eq!(message, "`import` takes its path as a string");
     assert!(h.contains("import \"shared.arch\""), "{h}");
     assert!(help("a -> \n").1.contains("target after the arrow"));
+    assert!(help("a -> b :\n").1.contains("leave the `:` out"));
+    assert!(help("a -> b : { retries 2 }\n").1.contains("leave the `:` out"));
     assert!(help("a -> -> b\n").1.contains("target after the arrow"));
     assert!(help("service a { replicas 2.. 5 }\n").1.contains("no spaces"));
     let (message, h) = help("a => b\n");
