@@ -12,6 +12,9 @@ use crate::syntax::ast::{self, Quantity, Value, ValueKind};
 use crate::syntax::units::{self, Unit};
 use rayon::prelude::*;
 
+/// The label of the `~>` link a queue's `dead_letter` draws.
+const DEAD_LETTERS: &str = "dead letters";
+
 /// Resolve the files of one compilation (the root first, then imports in load
 /// order) into one model.
 pub fn resolve(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
@@ -624,6 +627,7 @@ impl Resolver {
         });
     }
 
+    /// The links `dead_letter` draws, each labelled [`DEAD_LETTERS`].
     fn dead_letters(&mut self) {
         for c in 0..self.model.components.len() {
             let Some(comp) = self.model.components.get(c) else { continue };
@@ -680,6 +684,30 @@ impl Resolver {
                 );
                 continue;
             }
+            // An explicit `q ~> dlq : "dead letters"` is this link written twice.
+            let label = Some(DEAD_LETTERS.to_string());
+            let key = (
+                from,
+                Arrow::Async,
+                to,
+                std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), &label),
+            );
+            let written =
+                self.link_keys.get(&key).and_then(|ids| ids.iter().find(|&&l| self.model.link(l).label == label));
+            if let Some(&explicit) = written {
+                let (from_id, to_id) = (&self.model.component(from).id, &self.model.component(to).id);
+                self.diagnostics.push(
+                    Diagnostic::semantic(
+                        "duplicate-link",
+                        format!("`{from_id} ~> {to_id}` is declared twice: `dead_letter {to_id}` draws it already"),
+                        self.model.link(explicit).span,
+                        "declared again here",
+                    )
+                    .with_label(span, "this draws the link")
+                    .with_help("remove the explicit link, or give it another label if it is a different flow"),
+                );
+                continue;
+            }
             let id = LinkId(self.model.links.len() as u32);
             self.model.graph.add_edge(from.node(), to.node(), id);
             let group = self.model.component(from).group;
@@ -693,7 +721,7 @@ impl Resolver {
                 read: true,
                 write: true,
                 tls: false,
-                label: Some("dead letters".to_string()),
+                label,
                 attrs: Attrs::default(),
                 allows: Vec::new(),
                 origin: LinkOrigin::DeadLetter,

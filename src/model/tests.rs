@@ -92,6 +92,9 @@ fn semantic_errors() {
     assert!(codes("service a\nservice b\na -> b : read write tls").is_empty());
     assert_eq!(codes("client a { share 0.7 }\nclient b { share 0.6 }"), ["invalid-value"]);
     assert_eq!(codes("queue q { dead_letter s }\nservice s"), ["invalid-value"]);
+    // The link `dead_letter` draws, written out too.
+    assert_eq!(codes("queue q { dead_letter d }\nqueue d\nq ~> d : \"dead letters\""), ["duplicate-link"]);
+    assert!(codes("queue q { dead_letter d }\nqueue d\nq ~> d : \"replays\"").is_empty());
 }
 
 fn helps(text: &str) -> Vec<String> {
