@@ -392,7 +392,8 @@ fn encryption_follows_the_protocol_or_tls() {
         ("grpc", false),
         ("", false),
     ] {
-        let m = model(&format!("service a\nservice b\na -> b : {words}"));
+        let link = if words.is_empty() { "a -> b".to_string() } else { format!("a -> b : {words}") };
+        let m = model(&format!("service a\nservice b\n{link}"));
         assert_eq!(m.links[0].is_encrypted(), encrypted, "`{words}`");
     }
 }
