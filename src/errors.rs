@@ -45,7 +45,7 @@ error_codes! {
     "unknown-kind", Semantic, "a declaration names no known component kind",
     "A top-level declaration is `KIND id [\"Label\"] [{ … }]`, and the kind must be one of: client, dns, cdn, load_balancer, gateway, service, function, cache, database, queue, topic, storage, search, coordinator, external.\n\n```arch\nservise api   // error: did you mean `service`?\n```";
     "unknown-attribute", Semantic, "an attribute the language does not know",
-    "Every attribute of a component, link, group or the `system` block comes from a fixed catalog (see the language reference). A close name is suggested.\n\n```arch\nservice api { replica 3 }   // error: did you mean `replicas`?\n```";
+    "Every attribute of a component, link, group or the `system` block comes from a fixed catalog; `archc explain NAME` documents each one, and the README lists them all. A close name is suggested.\n\n```arch\nservice api { replica 3 }   // error: did you mean `replicas`?\n```";
     "attribute-not-allowed", Semantic, "an attribute that does not apply to this kind",
     "Some attributes only mean something on some kinds: `strategy` on a cache, `algorithm` on a load balancer, `dead_letter` on a queue or topic. The help lists where the attribute applies.";
     "invalid-value", Semantic, "a value of the wrong type or unit",

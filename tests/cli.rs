@@ -230,6 +230,22 @@ fn rules_and_explain() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `unused-allow`?"));
 }
 
+/// What to write is explained as well as what is reported.
+#[test]
+fn explain_covers_attributes_and_component_kinds() {
+    let out = archc().args(["explain", "replicas"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# replicas\n"), "{text}");
+    assert!(text.contains("`2..10`") && text.contains("For example: `replicas 3`"), "{text}");
+    let out = archc().args(["explain", "load_balancer"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("component kind"));
+    let out = archc().args(["explain", "hit_ration"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `hit_ratio`?"));
+}
+
 #[test]
 fn binary_garbage_is_an_error_with_an_offset() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,6 +5,8 @@ use super::Outcome;
 use crate::diagnostic::suggest;
 use crate::errors::{self, ERROR_CODES};
 use crate::lint::{self, registry};
+use crate::model::attrs::{AttrSpec, ATTRIBUTES};
+use crate::model::Kind;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
@@ -24,7 +26,8 @@ pub struct RulesArgs {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// A rule name (`single-point-of-failure`) or an error code (`unknown-attribute`)
+    /// A rule (`single-point-of-failure`), an error code (`unknown-attribute`),
+    /// an attribute (`replicas`) or a component kind (`load_balancer`)
     pub code: String,
 }
 
@@ -81,7 +84,7 @@ pub fn run_rules(args: RulesArgs) -> Outcome {
             for e in &errors {
                 t.push_str(&format!("  {:width$}  {:8}  {}\n", e.code, e.kind, e.summary));
             }
-            t.push_str("\n`archc explain NAME` prints the full documentation.\n");
+            t.push_str("\n`archc explain NAME` prints the full documentation of a rule or error code, and of an attribute or component kind.\n");
             t
         }
     };
@@ -99,12 +102,25 @@ pub fn run_explain(args: ExplainArgs) -> Outcome {
         let text = format!("# {}\n\n{} error: {}\n\n{}\n", e.code, e.kind.as_str(), e.summary, e.docs);
         return write(&text);
     }
-    let all = registry().iter().map(|r| r.meta().name).chain(ERROR_CODES.iter().map(|e| e.code));
+    // The language's own words: what to write, not only what is reported.
+    if let Some(spec) = AttrSpec::find(code) {
+        return write(&format!("# {}\n\nattribute\n\n{}\n", spec.name, spec.docs_markdown()));
+    }
+    if let Some(kind) = Kind::parse(code) {
+        return write(&format!("# {kind}\n\ncomponent kind: {}\n", kind.describe()));
+    }
+    let all = registry()
+        .iter()
+        .map(|r| r.meta().name)
+        .chain(ERROR_CODES.iter().map(|e| e.code))
+        .chain(ATTRIBUTES.iter().map(|a| a.name))
+        .chain(Kind::ALL.iter().map(|k| k.as_str()));
     let help = match suggest(code, all) {
         Some(s) => format!("did you mean `{s}`? `archc rules` lists every rule and error code"),
-        None => "`archc rules` lists every rule and error code".to_string(),
+        None => "`archc rules` lists every rule and error code; attributes and component kinds are explained too"
+            .to_string(),
     };
-    tool_error(&format!("no rule or error code called `{code}`"), Some(&help));
+    tool_error(&format!("no rule, error code, attribute or component kind called `{code}`"), Some(&help));
     Outcome::Failure
 }
 

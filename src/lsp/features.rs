@@ -59,7 +59,7 @@ pub fn hover(a: &Analysis, offset: usize) -> Option<lsp::Hover> {
         }
         Role::AttrName(_) => {
             let spec = AttrSpec::find(&occ.name)?;
-            markdown(attribute_doc(spec))
+            markdown(spec.docs_markdown())
         }
         Role::AllowRule => {
             let rule = crate::lint::find_rule(&occ.name)?;
@@ -74,29 +74,13 @@ pub fn hover(a: &Analysis, offset: usize) -> Option<lsp::Hover> {
         }
         Role::Value(attr) => {
             let spec = AttrSpec::find(attr)?;
-            markdown(format!("`{}` — a value of {}", occ.name, attribute_doc(spec)))
+            markdown(format!("`{}` — a value of {}", occ.name, spec.docs_markdown()))
         }
         Role::Import => return None,
         Role::LinkWord => markdown(link_word_doc(&occ.name)?),
     };
     hover.range = a.range(occ.span);
     Some(hover)
-}
-
-fn attribute_doc(spec: &AttrSpec) -> String {
-    let mut where_ = Vec::new();
-    let kinds = spec.targets.kinds();
-    if kinds.len() == Kind::ALL.len() {
-        where_.push("any component".to_string());
-    } else {
-        where_.extend(kinds.iter().map(|k| format!("`{k}`")));
-    }
-    for (bit, name) in [(Targets::LINK, "links"), (Targets::GROUP, "groups"), (Targets::SYSTEM, "`system`")] {
-        if spec.targets.allows(bit) {
-            where_.push(name.to_string());
-        }
-    }
-    format!("**{}**: {}\n\nValue: {}.\n\nApplies to {}.", spec.name, spec.doc, spec.ty.describe(), where_.join(", "))
 }
 
 fn code_block(lines: &[String]) -> String {

@@ -280,6 +280,39 @@ impl AttrSpec {
         ATTRIBUTES.iter().find(|a| a.name == name)
     }
 
+    /// Where it may be written, in words: "any component", then kinds,
+    /// links, groups and the `system` block as they apply.
+    pub fn where_allowed(&self) -> String {
+        let mut places = Vec::new();
+        let kinds = self.targets.kinds();
+        if kinds.len() == Kind::ALL.len() {
+            places.push("any component".to_string());
+        } else {
+            places.extend(kinds.iter().map(|k| format!("`{k}`")));
+        }
+        for (bit, name) in [(Targets::LINK, "links"), (Targets::GROUP, "groups"), (Targets::SYSTEM, "`system`")] {
+            if self.targets.allows(bit) {
+                places.push(name.to_string());
+            }
+        }
+        places.join(", ")
+    }
+
+    /// Its documentation in Markdown, for hovers and `archc explain`.
+    pub fn docs_markdown(&self) -> String {
+        let example = match self.ty {
+            ValueType::Flag => self.name.to_string(),
+            ty => format!("{} {}", self.name, ty.example()),
+        };
+        format!(
+            "**{}**: {}\n\nValue: {}.\n\nApplies to {}.\n\nFor example: `{example}`",
+            self.name,
+            self.doc,
+            self.ty.describe(),
+            self.where_allowed()
+        )
+    }
+
     // The table is generated from the same list as the enum, in the same
     // order, so every key has its row.
     #[allow(clippy::indexing_slicing)]
