@@ -30,9 +30,12 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Add replicas to the components that cost the most (the finding names
-    /// them), make them managed, or let the caller degrade gracefully with a
-    /// `fallback` link where the request can succeed without them.
+    /// Add replicas to the components you run that cost the most (the finding
+    /// names them), or make them managed. For what a provider runs (managed,
+    /// `cdn`, `dns`, `function`, `external`), declare the `availability` it
+    /// really promises if that is above the default. Or let the caller
+    /// degrade gracefully with a `fallback` link where the request can
+    /// succeed without them.
     pub struct AvailabilityBelowSlo {
         name: "availability-below-slo",
         level: Warning,
@@ -69,17 +72,47 @@ impl Rule for AvailabilityBelowSlo {
                 let c = model.component(cost.component);
                 f = f.with_label(c.id_span, format!("{} available", percent(cost.availability)));
             }
-            let names: Vec<String> = client.costliest.iter().map(|c| format!("`{}`", c.id)).collect();
-            let help = if names.is_empty() {
-                "lower the SLO or make the client's requests need fewer components".to_string()
-            } else {
-                format!(
-                    "add replicas to {} (or make them managed), or mark calls that can degrade gracefully `fallback`",
-                    crate::model::attrs::backticked(&names.iter().map(|s| s.trim_matches('`')).collect::<Vec<_>>())
-                        .replace(" or ", " and ")
-                )
-            };
-            out.push(f.with_help(help));
+            out.push(f.with_help(help(cx, &client.costliest, slo)));
         }
+    }
+}
+
+/// What would raise the availability: replicas where the design runs the
+/// component itself; where a provider runs it (managed, `cdn`, `dns`,
+/// `function`, `external`), replicas are not the design's to add, but the
+/// availability the provider promises may be higher than the default.
+/// Only components that cost a tenth of the SLO's allowed downtime or more
+/// are named: adding replicas to one at 99.9999% changes nothing.
+fn help(cx: &LintContext<'_>, costliest: &[crate::analysis::Cost], slo: f64) -> String {
+    let budget = 1.0 - slo;
+    let mut named: Vec<&crate::analysis::Cost> =
+        costliest.iter().filter(|c| 1.0 - c.availability >= budget / 10.0).collect();
+    if named.is_empty() {
+        named = costliest.iter().collect();
+    }
+    if named.is_empty() {
+        return "lower the SLO or make the client's requests need fewer components".to_string();
+    }
+    let (provided, own): (Vec<&crate::analysis::Cost>, Vec<&crate::analysis::Cost>) = named.into_iter().partition(|c| {
+        let c = cx.model.component(c.component);
+        c.is_managed() || c.kind == crate::model::Kind::External
+    });
+    let provided: Vec<&str> = provided.iter().map(|c| c.id.as_str()).collect();
+    let own: Vec<&str> = own.iter().map(|c| c.id.as_str()).collect();
+    let and = |ids: &[&str]| crate::model::attrs::backticked(ids).replace(" or ", " and ");
+    let mut ways = Vec::new();
+    if !own.is_empty() {
+        ways.push(format!("add replicas to {} (or make them managed)", and(&own)));
+    }
+    if !provided.is_empty() {
+        let verb = if provided.len() == 1 { "offers" } else { "offer" };
+        ways.push(format!("declare the `availability` {} really {verb}", and(&provided)));
+    }
+    ways.push("mark calls that can degrade gracefully `fallback`".to_string());
+    let last = ways.pop().unwrap_or_default();
+    if ways.is_empty() {
+        last
+    } else {
+        format!("{}, or {last}", ways.join(", "))
     }
 }

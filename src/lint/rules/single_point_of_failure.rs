@@ -68,7 +68,7 @@ impl Rule for SinglePointOfFailure {
             };
             let mut f = Finding::new(Subject::Component(c), cx.at(c), "runs a single instance", message);
             if let Some(e) = domains.reached_by(c).filter(|&e| e != c) {
-                f = f.with_label(cx.at(e), format!("`{}` needs it", cx.name(e)));
+                f = f.with_label(cx.at(e), format!("`{}` reaches it", cx.name(e)));
             }
             for d in &dependents {
                 f = f.with_label(cx.at(*d), format!("unreachable if `{}` fails", comp.id));
