@@ -171,7 +171,7 @@ fn exit_codes_for_warnings() {
     let (code, _, err) =
         stdout(archc(dir.path()).args(["check", "--max-warnings", &(warnings - 1).to_string(), "shop.arch"]));
     assert_eq!(code, Some(1));
-    assert!(err.contains(&format!("{warnings} warnings is more than `--max-warnings {}`", warnings - 1)), "{err}");
+    assert!(err.contains(&format!("{warnings} warnings are more than `--max-warnings {}`", warnings - 1)), "{err}");
     // The same holds whatever the format.
     archc(dir.path()).args(["check", "--format", "sarif", "--max-warnings", "0", "shop.arch"]).assert().code(1);
     archc(dir.path()).args(["check", "--format", "github", "-D", "warnings", "shop.arch"]).assert().code(1);

@@ -341,6 +341,10 @@ mod cli {
         let out = archc().args(["fmt", "-"]).write_stdin(MESSY).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         assert_eq!(String::from_utf8_lossy(&out.stdout), CANONICAL);
+        // No file was rewritten, so nothing says one was.
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        let out = archc().args(["fmt", "--check", "-"]).write_stdin(MESSY).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The README's attribute table is generated from the catalog that the
-//! resolver checks against, so the two cannot drift apart. After changing an
-//! attribute, `UPDATE_README=1 cargo test --test readme` rewrites the table.
+//! What the README shows is what archc does: its attribute table is
+//! generated from the catalog the resolver checks against (after changing
+//! an attribute, `UPDATE_README=1 cargo test --test readme` rewrites it), and
+//! its opening example's output is the real output.
 
 use archc::model::attrs::ATTRIBUTES;
 
@@ -36,4 +37,30 @@ fn the_readme_lists_every_attribute_as_the_catalog_has_it() {
         }
         panic!("the README's attribute table is out of date: run `UPDATE_README=1 cargo test --test readme`");
     }
+}
+
+/// The first `arch` block, checked as `design.arch`, prints the `console`
+/// block that follows it.
+#[test]
+fn the_opening_example_prints_what_the_readme_shows() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let block = |after: usize, fence: &str| -> (usize, String) {
+        let start = readme[after..].find(fence).map(|i| after + i + fence.len()).expect("a fenced block");
+        let end = readme[start..].find("\n```").map(|i| start + i).expect("its closing fence");
+        (end, readme[start..end].trim_start_matches('\n').to_string() + "\n")
+    };
+    let (after, design) = block(0, "```arch\n");
+    let (_, console) = block(after, "```console\n");
+    let expected = console.strip_prefix("$ archc check design.arch\n").expect("the console block runs the check");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("design.arch"), design).expect("write");
+    let out = assert_cmd::Command::cargo_bin("archc")
+        .expect("binary")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "80")
+        .args(["check", "design.arch"])
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
 }

@@ -108,10 +108,12 @@ impl CiArgs {
             text.push_str(&format!("{n} {what} not reported\n"));
         }
         if let Some(max) = self.max_warnings.filter(|_| self.too_many_warnings(summary)) {
-            text.push_str(&format!(
-                "error: {} warnings is more than `--max-warnings {max}` allows\n",
-                summary.warnings
-            ));
+            let warnings = if summary.warnings == 1 {
+                "1 warning is".to_string()
+            } else {
+                format!("{} warnings are", summary.warnings)
+            };
+            text.push_str(&format!("error: {warnings} more than `--max-warnings {max}` allows\n"));
         }
         text
     }

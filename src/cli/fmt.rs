@@ -42,12 +42,18 @@ pub fn run(args: FmtArgs) -> Outcome {
         }
     };
     let mut outcome = Outcome::Success;
-    let (mut changed, mut invalid) = (0, 0);
+    let (mut changed, mut rewritten, mut invalid) = (0, 0, 0);
     for file in &files {
         let status = if file.as_os_str() == "-" { format_stdin(&args) } else { format_path(file, &args) };
         match status {
             Ok(Status::Unchanged) => {}
-            Ok(Status::Changed) => changed += 1,
+            Ok(Status::Changed) => {
+                changed += 1;
+                // Standard input comes back on standard output: no file was rewritten.
+                if file.as_os_str() != "-" {
+                    rewritten += 1;
+                }
+            }
             Ok(Status::Invalid) => invalid += 1,
             Err(message) => {
                 tool_error(&message, None);
@@ -58,9 +64,9 @@ pub fn run(args: FmtArgs) -> Outcome {
     if invalid > 0 || (args.check && changed > 0) {
         outcome = Outcome::InputError;
     }
-    if !args.check && changed > 0 {
-        let plural = if changed == 1 { "file" } else { "files" };
-        output::stderr(&format!("{changed} {plural} reformatted\n"));
+    if !args.check && rewritten > 0 {
+        let plural = if rewritten == 1 { "file" } else { "files" };
+        output::stderr(&format!("{rewritten} {plural} reformatted\n"));
     }
     outcome
 }
