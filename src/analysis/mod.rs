@@ -248,7 +248,13 @@ pub fn for_rules(model: &Model) -> Estimates {
                 (Some(cap), Some(load)) if cap > 0.0 => {
                     Some(capacity_estimate(cap, comp.max_replicas(), load.peak_rps))
                 }
-                (None, Some(load)) if comp.kind != Kind::Client && load.peak_rps > 0.0 => {
+                // Only for what the design runs itself: nobody provisions
+                // servers for a client, a provider's service or a DNS.
+                (None, Some(load))
+                    if !matches!(comp.kind, Kind::Client | Kind::External)
+                        && !comp.is_managed()
+                        && load.peak_rps > 0.0 =>
+                {
                     missing.push("servers needed: no `capacity` (requests per second one replica handles)".into());
                     None
                 }
