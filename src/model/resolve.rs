@@ -857,7 +857,7 @@ fn link_parts(stmt: &ast::LinkStmt) -> (LinkParts, Vec<Diagnostic>) {
                         }
                     } else {
                         let words = attrs::PROTOCOLS.iter().copied().chain(["read", "write", "tls"]);
-                        let help = match suggest(name, words) {
+                        let help = match protocol_alias(name).or_else(|| suggest(name, words)) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!(
                                 "after `:` come a protocol ({}), `read`, `write`, `tls` and at most one string label",
@@ -1447,13 +1447,15 @@ fn count(spec: &AttrSpec, (q, span): (&Quantity, Span), min: u64) -> Result<u64,
     let n = match units::classify(q.unit()) {
         Some(Unit::Count(mult)) => q.number * mult,
         Some(other) => {
+            // `10m` is ten minutes; a count of ten million is `10M`.
+            let help = if q.unit() == "m" {
+                format!("`m` is minutes; millions are `M`: `{}M`", q.text.trim_end_matches('m'))
+            } else {
+                format!("write a plain count, e.g. `{} {}`", spec.name, spec.ty.example())
+            };
             return reject(
-                invalid(spec, span, &format!("{} (`{}`)", class_of(&other).describe(), q.text)).with_help(format!(
-                    "write a plain count, e.g. `{} {}`",
-                    spec.name,
-                    spec.ty.example()
-                )),
-            )
+                invalid(spec, span, &format!("{} (`{}`)", class_of(&other).describe(), q.text)).with_help(help),
+            );
         }
         None => return reject(units::unknown_unit(q, span)),
     };
@@ -1492,7 +1494,13 @@ fn unit_value(spec: &AttrSpec, q: &Quantity, span: Span, want: UnitClass) -> Res
         } else {
             format!("{} (`{}`)", class.describe(), q.text)
         };
-        return reject(invalid(spec, span, &found).with_help(format!("write {}", want.example())));
+        // A count where a rate belongs is most likely a rate without its unit.
+        let help = if class == UnitClass::Count && want == UnitClass::Rate {
+            format!("rates end in `rps`: `{}rps`", q.text)
+        } else {
+            format!("write {}", want.example())
+        };
+        return reject(invalid(spec, span, &found).with_help(help));
     }
     let value = q.number * mult;
     if !value.is_finite() {
@@ -1546,6 +1554,20 @@ fn class_of(unit: &Unit) -> UnitClass {
         Unit::Rate(_) => UnitClass::Rate,
         Unit::Size(_) => UnitClass::Size,
     }
+}
+
+/// Names people give a protocol that the language spells otherwise, which
+/// an edit distance would match wrongly (`rest` is not `resp`).
+fn protocol_alias(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "rest" | "json" | "http2" | "h2" | "soap" => "https",
+        "postgres" | "postgresql" | "mysql" | "jdbc" | "odbc" => "sql",
+        "redis" => "resp",
+        "rabbitmq" | "rabbit" => "amqp",
+        "ws" => "websocket",
+        "ssl" => "tls",
+        _ => return None,
+    })
 }
 
 /// `1.5`, `2`, `0.25`: a float without noise.

@@ -138,6 +138,20 @@ fn every_invalid_value_comes_with_a_help() {
     assert_eq!(helps("service s { engine 5 }"), ["for example `engine \"PostgreSQL\"`"]);
 }
 
+/// Units and words written as people say them get the language's spelling,
+/// not the nearest string (`10mil` is not `10MiB`, `rest` is not `resp`).
+#[test]
+fn everyday_spellings_get_the_language_word() {
+    assert_eq!(helps("system { dau 10mil }"), ["did you mean `10M`?"]);
+    assert_eq!(helps("system { dau 10m }"), ["`m` is minutes; millions are `M`: `10M`"]);
+    assert_eq!(helps("service a { latency 5secs }"), ["did you mean `5s`?"]);
+    assert_eq!(helps("system { traffic 3000rpm }"), ["rates are per second: 3000 per minute is `50rps`"]);
+    assert_eq!(helps("service a { capacity 2k }"), ["rates end in `rps`: `2krps`"]);
+    assert_eq!(helps("service a\nservice b\na -> b : rest"), ["did you mean `https`?"]);
+    assert_eq!(helps("service a\nservice b\na -> b : postgres"), ["did you mean `sql`?"]);
+    assert_eq!(helps("service a { latency .5s }"), ["a number starts with a digit: `0.5s`"]);
+}
+
 #[test]
 fn a_fraction_where_a_percentage_belongs_gets_the_percentage() {
     assert_eq!(helps("service a { availability 0.999 }"), ["write it as a percentage: `99.9%`"]);

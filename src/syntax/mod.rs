@@ -650,10 +650,13 @@ impl<'t> Lowerer<'t> {
                 && run[..i].ends_with(|d: char| d.is_ascii_digit())
                 && run[i + 1..].trim_start_matches(['+', '-']).starts_with(|d: char| d.is_ascii_digit())
         });
+        let leading_zero = format!("0{run}");
         let help = if exponent {
-            "numbers have no exponent: write it out (`1000`) or with a suffix (`1k`, `2.5M`)"
+            "numbers have no exponent: write it out (`1000`) or with a suffix (`1k`, `2.5M`)".to_string()
+        } else if run.starts_with('.') && is_number(&leading_zero) {
+            format!("a number starts with a digit: `{leading_zero}`")
         } else {
-            "a number is digits with an optional fraction and unit (`1.5ms`, `99.9%`, `10_000`), a range is `2..5`, and text such as a version goes in quotes (`\"1.2.3\"`)"
+            "a number is digits with an optional fraction and unit (`1.5ms`, `99.9%`, `10_000`), a range is `2..5`, and text such as a version goes in quotes (`\"1.2.3\"`)".to_string()
         };
         let (start, end) = (start + self.offset, end + self.offset);
         Some(
@@ -674,6 +677,26 @@ impl<'t> Lowerer<'t> {
         }
         let is_link = segment.contains("->") || segment.contains("~>");
         let before_error = segment.get(..(diag.primary.span.start as usize).saturating_sub(start)).unwrap_or("");
+        let found = |token: &str| diag.message.ends_with(&format!("found `{token}`"));
+        // The error comes right after a number (`2-6`, `2k/s`).
+        let number_before = before_error.ends_with(|c: char| !c.is_whitespace())
+            && before_error.split_whitespace().last().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+        // Spellings from other languages, at the token where they fail.
+        if found("-") && number_before {
+            return diag.with_help("a range is two numbers joined by `..`: `replicas 2..6`");
+        }
+        if found("/") && number_before {
+            return diag.with_help("a rate is one word with its unit: `2krps` (or `2kqps`), not `2k/s`");
+        }
+        // Inside a block or a group body, where attributes stand.
+        let in_attributes = before_error.contains('{') || ctx != Context::Top;
+        if (found(":") || found("=")) && !is_link && in_attributes {
+            return diag.with_help("an attribute is its name and its value, with nothing between: `replicas 2`");
+        }
+        if found("\"") && ctx == Context::Top && !is_link && before_error.split_whitespace().count() == 1 {
+            let kind = before_error.trim();
+            return diag.with_help(format!("a component needs an id before its label: `{kind} users \"Users\"`"));
+        }
         // `a -> b :` with nothing, or only a block, after the colon.
         if is_link && before_error.trim_end().ends_with(':') {
             return diag.with_help(

@@ -189,7 +189,7 @@ fn malformed_numbers_are_invalid_numbers() {
     for (text, literal, hint) in [
         ("service a { latency 1.2.3ms }\n", "1.2.3ms", "a range is `2..5`"),
         ("service a { availability 99.9.9% }\n", "99.9.9%", "a range is `2..5`"),
-        ("service a { latency .5ms }\n", ".5ms", "a range is `2..5`"),
+        ("service a { latency .5ms }\n", ".5ms", "`0.5ms`"),
         ("service a { replicas 1..2..3 }\n", "1..2..3", "a range is `2..5`"),
         ("service a { capacity 1e3rps }\n", "1e3rps", "no exponent"),
         ("system { dau 2.5e6 }\n", "2.5e6", "no exponent"),
@@ -250,6 +250,12 @@ fn helps_fit_the_mistake() {
     assert!(h.contains("import \"shared.arch\""), "{h}");
     assert!(help("a -> \n").1.contains("target after the arrow"));
     assert!(help("a -> b :\n").1.contains("leave the `:` out"));
+    assert!(help("service a { replicas 2-6 }\n").1.contains("`replicas 2..6`"));
+    assert!(help("service a { capacity 2k/s }\n").1.contains("`2krps`"));
+    assert!(help("service a { replicas: 2 }\n").1.contains("nothing between"));
+    assert!(help("service a { replicas = 2 }\n").1.contains("nothing between"));
+    assert!(help("service \"users\" { replicas 2 }\n").1.contains("an id before its label"));
+    assert!(!help("service a\nservice b\na -> b : http/2\n").1.contains("rate"));
     assert!(help("a -> b : { retries 2 }\n").1.contains("leave the `:` out"));
     assert!(help("a -> -> b\n").1.contains("target after the arrow"));
     assert!(help("service a { replicas 2.. 5 }\n").1.contains("no spaces"));

@@ -74,10 +74,39 @@ pub fn unknown_unit(q: &Quantity, span: Span) -> Diagnostic {
         span,
         "unknown unit",
     );
+    if q.unit() == "rpm" {
+        let per_second = format!("{:.2}", q.number / 60.0);
+        let per_second = per_second.trim_end_matches('0').trim_end_matches('.');
+        return d.with_help(format!(
+            "rates are per second: {} per minute is `{per_second}rps`",
+            q.text.trim_end_matches("rpm")
+        ));
+    }
+    if let Some(u) = alias(q.unit()) {
+        return d.with_help(format!("did you mean `{}`?", q.text.replace(q.unit(), u)));
+    }
     match suggest(q.unit(), SUFFIXES) {
         Some(u) => d.with_help(format!("did you mean `{}`?", q.text.replace(q.unit(), u))),
         None => d.with_help("units: counts `k M bn`, `%`, durations `ns us ms s m h d y`, rates `rps`, sizes `B KB MB GB TB PB KiB…PiB`"),
     }
+}
+
+/// Units as people write them in prose, which an edit distance would map
+/// to the wrong thing (`10mil` is not `10MiB`).
+fn alias(unit: &str) -> Option<&'static str> {
+    Some(match unit {
+        "thousand" => "k",
+        "mil" | "mio" | "million" | "millions" | "mm" => "M",
+        "b" | "bil" | "billion" | "billions" | "G" => "bn",
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "min" | "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        "day" | "days" => "d",
+        "yr" | "yrs" | "year" | "years" => "y",
+        "msec" | "msecs" => "ms",
+        "reqs" | "req" => "rps",
+        _ => return None,
+    })
 }
 
 /// Every number in `file` with an unknown unit, in source order. The
