@@ -311,6 +311,19 @@ fn a_named_pipe_is_refused_not_waited_on() {
     assert!(import["message"].as_str().unwrap().contains("not a regular file"));
 }
 
+/// A folder with no designs is clean, but says so: a CI job pointed at the
+/// wrong one should not pass unseen.
+#[test]
+fn a_directory_without_designs_passes_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a design").unwrap();
+    let out = archc().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: no `.arch` files under"), "{stderr}");
+    assert!(stderr.contains("in 0 files"), "{stderr}");
+}
+
 #[test]
 fn importing_a_directory_says_so() {
     let dir = tempfile::tempdir().unwrap();

@@ -94,7 +94,16 @@ pub fn collect(paths: &[PathBuf], root: Option<&Path>, stdin_name: Option<&str>)
         })?;
         if meta.is_dir() {
             let root_dir = root.map(Path::to_path_buf).unwrap_or_else(|| p.clone());
-            roots.extend(walk(p)?.into_iter().map(|path| Root {
+            let found = walk(p)?;
+            if found.is_empty() {
+                // Not an error (an empty folder is a valid, clean workspace),
+                // but a CI job pointed at the wrong one should not pass unseen.
+                super::output::stderr(&format!(
+                    "warning: no `.arch` files under `{}` (hidden and ignored files are skipped)\n",
+                    display_path(p)
+                ));
+            }
+            roots.extend(found.into_iter().map(|path| Root {
                 display: display_path(&path),
                 path,
                 root_dir: root_dir.clone(),
