@@ -189,6 +189,12 @@ fn hostile_labels_are_quoted_in_text_formats() {
     assert!(d2.contains("cost \\${price}"), "{d2}");
     // Graphviz decodes entities in labels: `&` itself must be one.
     assert!(dot.contains("AT&amp;lt;T") && !dot.replace("&amp;", "").contains('&'), "{dot}");
+    // A `|` could end a Mermaid edge label; noncharacters reach no format.
+    assert!(mmd.contains("#124;pipe#124;") && !mmd.contains("|pipe|"), "{mmd}");
+    for (name, text) in [("dot", &dot), ("mermaid", &mmd), ("d2", &d2)] {
+        assert!(!text.contains(['\u{FFFE}', '\u{FFFF}']), "a noncharacter in {name}");
+        assert!(text.contains("non char"), "{name} lost the label");
+    }
 }
 
 /// Graphviz reads our DOT when it is installed (it is optional).

@@ -24,7 +24,7 @@ pub fn c_quoted(s: &str, special: impl Fn(char) -> Option<&'static str>) -> Stri
             ('"', _) => out.push_str("\\\""),
             ('\\', _) => out.push_str("\\\\"),
             ('\n', _) => out.push_str("\\n"),
-            (c, _) if c.is_control() => out.push(' '),
+            (c, _) if super::text::is_unprintable(c) => out.push(' '),
             (c, _) => out.push(c),
         }
     }

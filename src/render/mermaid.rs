@@ -22,8 +22,10 @@ pub fn quote(s: &str) -> String {
             '`' => out.push_str("#96;"),
             // `%%{…}%%` anywhere in the source is a directive (theme, CSS).
             '%' => out.push_str("#37;"),
+            // Ends an edge label written `-->|"…"|` in some renderers.
+            '|' => out.push_str("#124;"),
             '\n' => out.push_str("<br/>"),
-            c if c.is_control() => out.push(' '),
+            c if super::text::is_unprintable(c) => out.push(' '),
             c => out.push(c),
         }
     }

@@ -24,7 +24,7 @@ pub fn escape(s: &str) -> String {
             // XML 1.0 cannot carry most control characters at all.
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push(' '),
+            c if super::text::is_unprintable(c) => out.push(' '),
             c => out.push(c),
         }
     }

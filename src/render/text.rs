@@ -71,10 +71,17 @@ pub fn width(text: &str, size: f64, weight: Weight) -> f64 {
     units as f64 * size / m.units_per_em
 }
 
-/// Characters XML 1.0 cannot carry, and other controls, become spaces; a
-/// label is one line of text wherever it is drawn.
+/// Controls and the two noncharacters XML 1.0 cannot carry: no output
+/// format gets them raw (a DOT file with U+FFFE makes Graphviz write SVG
+/// that does not parse).
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// Unprintable characters become spaces; a label is one line of text
+/// wherever it is drawn.
 pub fn clean(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' { ' ' } else { c }).collect()
+    text.chars().map(|c| if is_unprintable(c) { ' ' } else { c }).collect()
 }
 
 /// At most this many lines of one label; the last one shown ends in `…`
