@@ -246,3 +246,17 @@ fn a_png_too_large_to_read_is_refused() {
     // The same design as SVG is fine.
     archc().args(["render"]).arg(&input).assert().success();
 }
+
+#[test]
+fn an_empty_design_draws_an_empty_diagram_and_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("empty.arch");
+    std::fs::write(&file, "// nothing yet\n").expect("write");
+    archc()
+        .arg("render")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("<?xml"))
+        .stderr(predicate::str::contains("declares no components"));
+}

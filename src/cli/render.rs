@@ -164,6 +164,10 @@ fn render_once(
         },
         group: args.group.clone(),
     };
+    if compilation.model.components.is_empty() {
+        // An empty picture is drawn (the output is still valid), but say why it is empty.
+        output::stderr(&format!("note: `{}` declares no components, so the diagram is empty\n", root.display));
+    }
     let bytes = match render::render(&compilation.model, &findings, format, &opts) {
         Ok(b) => b,
         Err(RenderError::Diagram(render::DiagramError::UnknownGroup { name, suggestion })) => {
