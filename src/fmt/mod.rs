@@ -81,12 +81,22 @@ pub fn quote(value: &str) -> String {
             '\\' => s.push_str("\\\\"),
             '\n' => s.push_str("\\n"),
             '\t' => s.push_str("\\t"),
-            c if c.is_control() => s.push_str(&format!("\\u{{{:X}}}", c as u32)),
+            c if c.is_control() || invisible(c) => s.push_str(&format!("\\u{{{:X}}}", c as u32)),
             c => s.push(c),
         }
     }
     s.push('"');
     s
+}
+
+/// Characters kept as escapes, never written raw: noncharacters, and the
+/// bidirectional controls that can make source read differently from what
+/// it is ("Trojan Source").
+fn invisible(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+        || matches!(n, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 /// One printed token and where it starts in the source (comments before that

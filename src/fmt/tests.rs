@@ -68,6 +68,15 @@ fn refuses_syntax_errors() {
     assert_eq!(format("group g\nservice a\n").unwrap_err()[0].code, "syntax-error");
 }
 
+/// Escapes for what cannot be seen stay escapes: a noncharacter, or a
+/// bidirectional override that would make the line read as something else.
+#[test]
+fn invisible_characters_stay_escaped() {
+    let text = "service a \"x\\u{202E}y\\u{FFFE}z\\u{1B}\"\n";
+    assert_eq!(fmt2(text), text);
+    assert_eq!(fmt2("service a \"\\u{E9}\"\n"), "service a \"é\"\n");
+}
+
 /// `check` calls an unknown unit a syntax error; the formatter must not
 /// rewrite the file around it as if it were well-formed.
 #[test]

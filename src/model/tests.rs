@@ -114,6 +114,17 @@ fn a_number_too_large_for_a_double_is_out_of_range_not_infinite() {
     }
 }
 
+/// A declaration that fails to parse still declares its name: links to it
+/// add no "undefined component" errors to the one that matters.
+#[test]
+fn a_broken_declaration_keeps_its_name() {
+    assert_eq!(codes("service a \"App { replicas 2 }\nservice b\na -> b"), ["invalid-string"]);
+    assert_eq!(codes("service a b c\nservice b\na -> b"), ["syntax-error"]);
+    assert_eq!(codes("group g {\n  database d x\n}\nservice b\nb -> d"), ["syntax-error"]);
+    // Not a declaration: nothing is made up.
+    assert_eq!(codes("servce a b\nservice b\na -> b"), ["syntax-error", "undefined-component"]);
+}
+
 /// Every value of the wrong type says what a right one looks like.
 #[test]
 fn every_invalid_value_comes_with_a_help() {

@@ -265,7 +265,11 @@ impl<'t> Lowerer<'t> {
                         items.push(Item::Attribute(a));
                     }
                 }
-                Rule::bad_top | Rule::bad_line => self.bad(pair, ctx),
+                Rule::bad_top | Rule::bad_line => {
+                    let declared = self.declaration_head(&pair, ctx);
+                    self.bad(pair, ctx);
+                    items.extend(declared.map(Item::Component));
+                }
                 _ => {}
             }
         }
@@ -536,6 +540,41 @@ impl<'t> Lowerer<'t> {
     }
 
     /// Explain a span the recovery rules swallowed.
+    /// `KIND id` at the start of a statement that failed to parse, as a
+    /// declaration with no label or body: the statement is reported, but its
+    /// name still exists, so the links to it do not each add an
+    /// "undefined component" error to the one that matters.
+    fn declaration_head(&self, pair: &Pair<'_, Rule>, ctx: Context) -> Option<ComponentDecl> {
+        if ctx == Context::Block {
+            return None;
+        }
+        let segment = pair.as_str();
+        let base = self.offset + pair.as_span().start();
+        let kind_at = segment.len() - segment.trim_start().len();
+        let kind_len = segment[kind_at..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(0);
+        let kind = &segment[kind_at..kind_at + kind_len];
+        if !KIND_KEYWORDS.contains(&kind) {
+            return None;
+        }
+        let rest = &segment[kind_at + kind_len..];
+        let id_at = kind_at + kind_len + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+        let id_len = segment[id_at..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(segment.len() - id_at);
+        let id = &segment[id_at..id_at + id_len];
+        if id_at == kind_at + kind_len || !id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            return None;
+        }
+        let span = |from: usize, len: usize| Span::new(self.file, base + from, base + from + len);
+        Some(ComponentDecl {
+            kind: Ident { name: kind.into(), span: span(kind_at, kind_len) },
+            id: Ident { name: id.into(), span: span(id_at, id_len) },
+            label: None,
+            body: None,
+            span: span(kind_at, id_at + id_len - kind_at),
+        })
+    }
+
     fn bad(&mut self, pair: Pair<'_, Rule>, ctx: Context) {
         let span = pair.as_span();
         let (start, end) = (self.offset + span.start(), self.offset + span.end());
