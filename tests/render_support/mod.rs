@@ -228,6 +228,12 @@ pub fn check(d: &Diagram, s: &Scene) {
         let last = e.points[e.points.len() - 1];
         assert!(near(first, s.nodes[edge.from].rect), "edge {} starts away from its source", e.edge);
         assert!(near(last, s.nodes[edge.to].rect), "edge {} ends away from its target", e.edge);
+        // The arrowhead (10 units) sits on a straight leg: after the bend's
+        // rounded corner (up to 6 units) at least its own length is left.
+        if let [.., before, end] = e.points[..] {
+            let leg = (end.x - before.x).abs() + (end.y - before.y).abs();
+            assert!(e.points.len() == 2 || leg >= 16.0 - 0.5, "edge {} ends on a leg of {leg}: {:?}", e.edge, e.points);
+        }
     }
     edges_keep_apart(d, s);
     for b in s.nodes.iter().map(|n| n.rect).chain(s.clusters.iter().map(|c| c.rect)) {

@@ -60,6 +60,9 @@ const HEADER: f64 = 20.0;
 const LAYER_GAP: f64 = 20.0;
 /// Room between two tracks of a gap, and between runs sharing one.
 const TRACK_GAP: f64 = 8.0;
+/// Room kept between the outermost tracks of a gap and the layers, so that
+/// an arrowhead (10 units) sits on a straight leg, not on the bend.
+const ARROW_ROOM: f64 = 8.0;
 /// Offsets between layers smaller than this are straightened.
 const SNAP: f64 = 3.0;
 const NODE_GAP: f64 = 32.0;
@@ -438,8 +441,15 @@ impl Layout for Layered {
         }
         let gap_tracks: Vec<(Vec<Vec<route::Run>>, usize)> =
             gap_hops.iter().zip(&walls).map(|(hops, walls)| route::assign(hops, walls, TRACK_GAP)).collect();
-        let corridor: Vec<f64> =
-            gap_tracks.iter().map(|(_, count)| LAYER_GAP.max((*count as f64 + 1.0) * TRACK_GAP)).collect();
+        // Tracks keep ARROW_ROOM from either side of the corridor, so the
+        // last leg of an edge is longer than its arrowhead after the bend.
+        let corridor: Vec<f64> = gap_tracks
+            .iter()
+            .map(|(_, count)| match count {
+                0 => LAYER_GAP,
+                n => LAYER_GAP.max((*n as f64 + 1.0) * TRACK_GAP + 2.0 * ARROW_ROOM),
+            })
+            .collect();
 
         // Bands along the layers, with room in the gaps for cluster borders.
         let along_lo = |_c: usize| if lr { PAD } else { PAD + HEADER };
@@ -533,7 +543,11 @@ impl Layout for Layered {
                 let (runs, count) = &gap_tracks[gap];
                 let mut at = xs[j - 1];
                 for &(t, to) in &runs[next_hop[gap]] {
-                    let y = band_hi[gap] + closing[gap] + (t as f64 + 1.0) * corridor[gap] / (*count as f64 + 1.0);
+                    let tracks_span = corridor[gap] - 2.0 * ARROW_ROOM;
+                    let y = band_hi[gap]
+                        + closing[gap]
+                        + ARROW_ROOM
+                        + (t as f64 + 1.0) * tracks_span / (*count as f64 + 1.0);
                     pts.push(Point::new(at, y));
                     pts.push(Point::new(to, y));
                     at = to;
