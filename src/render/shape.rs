@@ -116,12 +116,91 @@ fn cloud_polyline() -> Vec<(f64, f64)> {
     out
 }
 
-/// Where a line across the cloud meets its outline, in unit coordinates:
-/// the vertical line at `x` (`vertical`) or the horizontal one at `y`,
-/// nearest the top or left end (`first`) or the bottom or right end. `None`
-/// when the line misses the cloud.
-pub fn cloud_outline(along: f64, vertical: bool, first: bool) -> Option<f64> {
-    let pts = cloud_polyline();
+/// Points along an elliptical arc centred at (`cx`, `cy`), from angle `a0`
+/// to `a1` (radians, y pointing down), in unit coordinates.
+fn arc(cx: f64, cy: f64, rx: f64, ry: f64, a0: f64, a1: f64) -> impl Iterator<Item = (f64, f64)> {
+    const STEPS: usize = 16;
+    (0..=STEPS).map(move |k| {
+        let a = a0 + (a1 - a0) * k as f64 / STEPS as f64;
+        (cx + rx * a.cos(), cy + ry * a.sin())
+    })
+}
+
+/// The outline of a shape drawn in a `w` × `h` box, as a closed polyline in
+/// unit coordinates (the SVG writer's geometry, curves flattened), for the
+/// shapes that leave part of their box empty where an edge may meet it.
+/// `None`: the shape fills its box there (rectangles, rounded or not).
+pub fn outline(shape: Shape, w: f64, h: f64) -> Option<Vec<(f64, f64)>> {
+    use std::f64::consts::{FRAC_PI_2, PI};
+    if w <= 0.0 || h <= 0.0 {
+        return None;
+    }
+    let (fx, fy) = (|v: f64| v / w, |v: f64| v / h);
+    let closed = |mut pts: Vec<(f64, f64)>| {
+        if let Some(&first) = pts.first() {
+            pts.push(first);
+        }
+        Some(pts)
+    };
+    match shape {
+        Shape::Cloud => Some(cloud_polyline()),
+        Shape::Ellipse => closed(arc(0.5, 0.5, 0.5, 0.5, 0.0, 2.0 * PI).collect()),
+        Shape::Pill => {
+            let (rx, ry) = (fx(h / 2.0).min(0.5), 0.5);
+            let mut pts: Vec<(f64, f64)> = arc(1.0 - rx, 0.5, rx, ry, -FRAC_PI_2, FRAC_PI_2).collect();
+            pts.extend(arc(rx, 0.5, rx, ry, FRAC_PI_2, 3.0 * FRAC_PI_2));
+            closed(pts)
+        }
+        Shape::Hexagon => {
+            let dx = fx((h / 2.0 * 0.6).min(w / 4.0));
+            closed(vec![(dx, 0.0), (1.0 - dx, 0.0), (1.0, 0.5), (1.0 - dx, 1.0), (dx, 1.0), (0.0, 0.5)])
+        }
+        Shape::Parallelogram => {
+            let s = fx(12.0f64.min(w / 4.0));
+            closed(vec![(s, 0.0), (1.0, 0.0), (1.0 - s, 1.0), (0.0, 1.0)])
+        }
+        Shape::Octagon => {
+            let c = 9.0f64.min(h / 3.0);
+            let (cx, cy) = (fx(c), fy(c));
+            closed(vec![
+                (cx, 0.0),
+                (1.0 - cx, 0.0),
+                (1.0, cy),
+                (1.0, 1.0 - cy),
+                (1.0 - cx, 1.0),
+                (cx, 1.0),
+                (0.0, 1.0 - cy),
+                (0.0, cy),
+            ])
+        }
+        Shape::Cylinder => {
+            let ry = fy(CAP.min(h / 4.0));
+            let mut pts: Vec<(f64, f64)> = arc(0.5, ry, 0.5, ry, PI, 2.0 * PI).collect();
+            pts.extend(arc(0.5, 1.0 - ry, 0.5, ry, 0.0, PI));
+            closed(pts)
+        }
+        Shape::Pipe => {
+            let rx = fx(CAP.min(w / 4.0));
+            let mut pts: Vec<(f64, f64)> = arc(1.0 - rx, 0.5, rx, 0.5, -FRAC_PI_2, FRAC_PI_2).collect();
+            pts.extend(arc(rx, 0.5, rx, 0.5, FRAC_PI_2, 3.0 * FRAC_PI_2));
+            closed(pts)
+        }
+        Shape::Bucket => {
+            let ry = fy(CAP.min(h / 4.0));
+            let inset = fx(8.0f64.min(w / 6.0));
+            let mut pts = vec![(0.0, ry), (inset, 1.0), (1.0 - inset, 1.0), (1.0, ry)];
+            pts.extend(arc(0.5, ry, 0.5, ry, 0.0, -PI));
+            closed(pts)
+        }
+        Shape::Person | Shape::Rounded | Shape::Stack | Shape::Search | Shape::Double => None,
+    }
+}
+
+/// Where a line across a closed unit-coordinate polyline meets it: the
+/// vertical line at `x` (`vertical`) or the horizontal one at `y`, nearest
+/// the top or left end (`first`) or the bottom or right end. `None` when the
+/// line misses it.
+pub fn meet(pts: &[(f64, f64)], along: f64, vertical: bool, first: bool) -> Option<f64> {
     let mut hits: Vec<f64> = Vec::new();
     for seg in pts.windows(2) {
         let &[a, b] = seg else { continue };
@@ -197,12 +276,33 @@ mod tests {
 
     #[test]
     fn lines_across_a_cloud_meet_its_outline() {
+        let cloud = cloud_polyline();
         // Between the two top lobes the outline dips well below the box top.
-        let top = cloud_outline(0.44, true, true).unwrap_or_default();
+        let top = meet(&cloud, 0.44, true, true).unwrap_or_default();
         assert!(top > 0.1 && top < 0.2, "{top}");
         // The bottom is the straight closing edge.
-        let bottom = cloud_outline(0.5, true, false).unwrap_or_default();
+        let bottom = meet(&cloud, 0.5, true, false).unwrap_or_default();
         assert!((bottom - 0.96).abs() < 1e-9, "{bottom}");
-        assert!(cloud_outline(1.5, true, true).is_none());
+        assert!(meet(&cloud, 1.5, true, true).is_none());
+    }
+
+    #[test]
+    fn lines_meet_the_slanted_and_curved_sides_where_they_are_drawn() {
+        let near = |a: f64, b: f64| (a - b).abs() < 0.01;
+        // A function's parallelogram, 120 × 40, slants 12 px: halfway down,
+        // its left side is 6 px in.
+        let p = outline(Shape::Parallelogram, 120.0, 40.0).unwrap_or_default();
+        let left = meet(&p, 0.5, false, true).unwrap_or_default();
+        assert!(near(left * 120.0, 6.0), "{left}");
+        // An ellipse is its full width at mid-height and narrower above.
+        let e = outline(Shape::Ellipse, 100.0, 40.0).unwrap_or_default();
+        assert!(near(meet(&e, 0.5, false, true).unwrap_or(1.0), 0.0));
+        assert!(meet(&e, 0.1, false, true).unwrap_or_default() > 0.2);
+        // A cylinder's top at its middle is the top of the box; at its side, the cap's foot.
+        let c = outline(Shape::Cylinder, 100.0, 56.0).unwrap_or_default();
+        assert!(near(meet(&c, 0.5, true, true).unwrap_or(1.0), 0.0));
+        assert!(meet(&c, 0.02, true, true).unwrap_or_default() > 0.05);
+        // Rectangles meet edges at their box.
+        assert!(outline(Shape::Rounded, 100.0, 40.0).is_none());
     }
 }

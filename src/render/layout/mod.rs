@@ -874,17 +874,21 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     scene.height = bottom.ceil();
 }
 
-/// Edges end on a cloud's outline rather than on its box: the outline dips
-/// well inside the box between its lobes, and an arrow that stops at the
-/// box stops short of the shape. (The other shapes fill their box where
-/// edges meet them.)
+/// Edges end on a shape's outline rather than on its box: a cloud dips
+/// well inside its box between its lobes, an ellipse, a pill or a cylinder
+/// curves away from it, a parallelogram or a hexagon slants, and an arrow
+/// that stops at the box stops short of the shape. (Rectangles fill their
+/// box; a stacked shape of several replicas keeps its box.)
 fn meet_outlines(d: &Diagram, scene: &mut Scene) {
-    let mut rects: Vec<Option<Rect>> = vec![None; d.nodes.len()];
+    let mut outlines: Vec<Option<(Rect, Vec<(f64, f64)>)>> = vec![None; d.nodes.len()];
     for b in &scene.nodes {
-        let cloud =
-            d.nodes.get(b.node).is_some_and(|n| shape::shape(n.kind) == shape::Shape::Cloud && n.replicas.1 <= 1);
-        if let (true, Some(slot)) = (cloud, rects.get_mut(b.node)) {
-            *slot = Some(b.rect);
+        let Some(n) = d.nodes.get(b.node) else { continue };
+        if n.replicas.1 > 1 {
+            continue;
+        }
+        let outline = shape::outline(shape::shape(n.kind), b.rect.w, b.rect.h);
+        if let (Some(outline), Some(slot)) = (outline, outlines.get_mut(b.node)) {
+            *slot = Some((b.rect, outline));
         }
     }
     for e in &mut scene.edges {
@@ -894,14 +898,14 @@ fn meet_outlines(d: &Diagram, scene: &mut Scene) {
             continue;
         }
         for (node, end, next) in [(edge.from, 0, 1), (edge.to, n - 1, n - 2)] {
-            let (Some(Some(r)), Some(&q)) = (rects.get(node), e.points.get(next)) else { continue };
+            let (Some(Some((r, outline))), Some(&q)) = (outlines.get(node), e.points.get(next)) else { continue };
             let Some(p) = e.points.get_mut(end) else { continue };
             if (p.x - q.x).abs() < 0.5 {
-                if let Some(fy) = shape::cloud_outline((p.x - r.x) / r.w, true, q.y < p.y) {
+                if let Some(fy) = shape::meet(outline, (p.x - r.x) / r.w, true, q.y < p.y) {
                     p.y = (r.y + fy * r.h).clamp(r.y, r.bottom());
                 }
             } else if (p.y - q.y).abs() < 0.5 {
-                if let Some(fx) = shape::cloud_outline((p.y - r.y) / r.h, false, q.x < p.x) {
+                if let Some(fx) = shape::meet(outline, (p.y - r.y) / r.h, false, q.x < p.x) {
                     p.x = (r.x + fx * r.w).clamp(r.x, r.right());
                 }
             }
