@@ -880,7 +880,9 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
 /// that stops at the box stops short of the shape. (Rectangles fill their
 /// box; a stacked shape of several replicas keeps its box.)
 fn meet_outlines(d: &Diagram, scene: &mut Scene) {
-    let mut outlines: Vec<Option<(Rect, Vec<(f64, f64)>)>> = vec![None; d.nodes.len()];
+    // A node's box and its outline in unit coordinates of that box.
+    type Outline = (Rect, Vec<(f64, f64)>);
+    let mut outlines: Vec<Option<Outline>> = vec![None; d.nodes.len()];
     for b in &scene.nodes {
         let Some(n) = d.nodes.get(b.node) else { continue };
         if n.replicas.1 > 1 {
