@@ -88,7 +88,9 @@ impl Marker {
     /// The finding as one line of the list under a diagram, without its
     /// number: `warning [no-backup] … (db)`.
     pub fn line(&self) -> String {
-        let subject = if self.subject.is_empty() { String::new() } else { format!(" ({})", self.subject) };
+        // The subject says what the finding is about, unless the message names it already.
+        let named = self.message.contains(&format!("`{}`", self.subject));
+        let subject = if self.subject.is_empty() || named { String::new() } else { format!(" ({})", self.subject) };
         format!("{} [{}] {}{}", self.severity.as_str(), self.code, self.message, subject)
     }
 }
