@@ -60,6 +60,17 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no group named `cor`").and(predicate::str::contains("did you mean `core`?")));
+    // A component's id is not a group's: say what it is and where it lives.
+    archc()
+        .args(["render", DESIGN, "--group", "catalog_search"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`catalog_search` is a search, in group `catalog_team`"));
+    archc()
+        .args(["render", DESIGN, "--group", "zzzzzzzz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the design's groups: `public`, `core`"));
     archc().args(["render", "tests/fixtures/render/missing.arch"]).assert().code(2);
 }
 

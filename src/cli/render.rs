@@ -171,9 +171,16 @@ fn render_once(
     let bytes = match render::render(&compilation.model, &findings, format, &opts) {
         Ok(b) => b,
         Err(RenderError::Diagram(render::DiagramError::UnknownGroup { name, suggestion })) => {
-            let help = match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "`--group` takes the id of a group declared in the design".to_owned(),
+            let model = &compilation.model;
+            let groups: Vec<String> = model.groups.iter().take(8).map(|g| format!("`{}`", g.id)).collect();
+            let help = match (suggestion, model.components.iter().find(|c| c.id == name)) {
+                (Some(s), _) => format!("did you mean `{s}`?"),
+                (None, Some(c)) => {
+                    let within = c.group.map(|g| format!(", in group `{}`", model.group(g).id)).unwrap_or_default();
+                    format!("`{name}` is a {}{within}; `--group` takes the id of a group", c.kind)
+                }
+                (None, None) if groups.is_empty() => "this design declares no groups".to_owned(),
+                (None, None) => format!("the design's groups: {}", groups.join(", ")),
             };
             tool_error(&format!("no group named `{name}` in `{}`", root.display), Some(&help));
             return Outcome::Failure;
