@@ -173,12 +173,13 @@ fn render_once(
         Err(RenderError::Diagram(render::DiagramError::UnknownGroup { name, suggestion })) => {
             let model = &compilation.model;
             let groups: Vec<String> = model.groups.iter().take(8).map(|g| format!("`{}`", g.id)).collect();
+            // An exact component id says more than a group name that is close.
             let help = match (suggestion, model.components.iter().find(|c| c.id == name)) {
-                (Some(s), _) => format!("did you mean `{s}`?"),
-                (None, Some(c)) => {
+                (_, Some(c)) => {
                     let within = c.group.map(|g| format!(", in group `{}`", model.group(g).id)).unwrap_or_default();
                     format!("`{name}` is a {}{within}; `--group` takes the id of a group", c.kind)
                 }
+                (Some(s), None) => format!("did you mean `{s}`?"),
                 (None, None) if groups.is_empty() => "this design declares no groups".to_owned(),
                 (None, None) => format!("the design's groups: {}", groups.join(", ")),
             };
