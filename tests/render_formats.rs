@@ -90,6 +90,15 @@ fn scenes_of_real_designs_keep_the_geometric_promises() {
             let s = Layered.layout(&d, direction);
             render_support::check(&d, &s);
             render_support::headings_clear(&s);
+            // No finding's badge covers an arrowhead.
+            for e in &s.edges {
+                let Some(end) = e.points.last() else { continue };
+                for b in &s.badges {
+                    let covered =
+                        (b.center.x - end.x).abs() < b.radius + 5.0 && (b.center.y - end.y).abs() < b.radius + 5.0;
+                    assert!(!covered, "{}: badge {} covers the arrowhead of edge {}", path.display(), b.text, e.edge);
+                }
+            }
         }
         // And each group on its own.
         for g in &model.groups {

@@ -753,6 +753,27 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     let mut below = max.y - min.y + MARGIN + title_h;
     let mut bottom = below + MARGIN;
 
+    // Where edges meet each node's top, for its badges to keep clear of.
+    let mut top_ends: Vec<Vec<f64>> = vec![Vec::new(); d.nodes.len()];
+    let mut rect_of: Vec<Option<Rect>> = vec![None; d.nodes.len()];
+    for nb in &scene.nodes {
+        if let Some(slot) = rect_of.get_mut(nb.node) {
+            *slot = Some(nb.rect);
+        }
+    }
+    for e in &scene.edges {
+        let (Some(edge), Some(&first), Some(&last)) = (d.edges.get(e.edge), e.points.first(), e.points.last()) else {
+            continue;
+        };
+        for (node, p) in [(edge.from, first), (edge.to, last)] {
+            let Some(Some(r)) = rect_of.get(node) else { continue };
+            if p.y <= r.y + r.h / 4.0 {
+                if let Some(xs) = top_ends.get_mut(node) {
+                    xs.push(p.x);
+                }
+            }
+        }
+    }
     // Node text, centred in the area the outline leaves for it.
     for b in &mut scene.nodes {
         let t = &texts[b.node];
@@ -767,14 +788,12 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
             b.lines.push(line(s.clone(), *style, area_x + (area_w - w) / 2.0, baseline(top, *style), *w));
             top += style.line_height();
         }
-        for (j, &num) in d.nodes[b.node].findings.iter().enumerate() {
+        let numbers = &d.nodes[b.node].findings;
+        let front = Rect::new(b.rect.x, b.rect.y, b.rect.w - shadow, b.rect.h - shadow);
+        let slots = badge_slots(front, numbers.len(), &top_ends[b.node]);
+        for (&num, center) in numbers.iter().zip(slots) {
             if let Some(f) = d.findings.get(num - 1) {
-                scene.badges.push(Badge {
-                    center: Point::new(b.rect.right() - shadow - BADGE_R - j as f64 * (2.0 * BADGE_R + 3.0), b.rect.y),
-                    radius: BADGE_R,
-                    text: num.to_string(),
-                    severity: f.severity,
-                });
+                scene.badges.push(Badge { center, radius: BADGE_R, text: num.to_string(), severity: f.severity });
             }
         }
     }
@@ -872,6 +891,40 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     }
     scene.width = width.ceil();
     scene.height = bottom.ceil();
+}
+
+/// Centres for `count` badges on the box `r` (without its replica
+/// shadow): along the top border from the right end leftwards, each clear of
+/// the arrowheads at `ends` (x positions on the top), then down the right
+/// border; numbered left to right, top to bottom, as they read. Where even
+/// that has no room, they sit side by side from the top right as before.
+fn badge_slots(r: Rect, count: usize, ends: &[f64]) -> Vec<Point> {
+    const STEP: f64 = 2.0 * BADGE_R + 3.0;
+    // Half an arrowhead (5) and a little air.
+    const CLEAR: f64 = BADGE_R + 7.0;
+    let mut top = Vec::with_capacity(count);
+    let mut x = r.right() - BADGE_R;
+    while top.len() < count && x - BADGE_R >= r.x {
+        match ends.iter().find(|&&e| (e - x).abs() < CLEAR) {
+            Some(&e) => x = e - CLEAR,
+            None => {
+                top.push(Point::new(x, r.y));
+                x -= STEP;
+            }
+        }
+    }
+    top.reverse();
+    let mut y = r.y + STEP;
+    while top.len() < count && y + BADGE_R <= r.bottom() {
+        top.push(Point::new(r.right(), y));
+        y += STEP;
+    }
+    if top.len() < count {
+        let mut side: Vec<Point> = (0..count).map(|j| Point::new(r.right() - BADGE_R - j as f64 * STEP, r.y)).collect();
+        side.reverse();
+        return side;
+    }
+    top
 }
 
 /// Edges end on a shape's outline rather than on its box: a cloud dips
