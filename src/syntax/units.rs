@@ -144,15 +144,10 @@ fn attribute(a: &ast::Attribute, out: &mut Vec<Diagnostic>) {
 }
 
 fn value(v: &ast::Value, out: &mut Vec<Diagnostic>) {
+    // Lists hold names and strings only (the grammar says so).
     let ends: Vec<&Quantity> = match &v.kind {
         ValueKind::Quantity(q) => vec![q],
         ValueKind::Range(lo, hi) => vec![lo, hi],
-        ValueKind::List(values) => {
-            for v in values {
-                value(v, out);
-            }
-            return;
-        }
         _ => return,
     };
     // One error per value, as resolution reports it.
