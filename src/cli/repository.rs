@@ -4,7 +4,7 @@
 //! the repository: `$GITHUB_WORKSPACE` in GitHub Actions, else the nearest
 //! directory upwards that holds a `.git`.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub(super) struct Repository {
     root: PathBuf,
@@ -32,31 +32,14 @@ impl Repository {
         let inside = if path.is_absolute() {
             path.strip_prefix(&self.root).ok().map(Path::to_path_buf)
         } else {
-            normalize(&self.cwd_inside.join(path))
+            // Lexically, as imports are resolved; a `..` left at the front climbed out.
+            Some(crate::driver::normalize(&self.cwd_inside.join(path))).filter(|p| !p.starts_with(".."))
         };
         match inside {
             Some(p) if !p.as_os_str().is_empty() => super::inputs::display_path(&p),
             _ => name.to_string(),
         }
     }
-}
-
-/// `a/./b/../c` as `a/c`, lexically; `None` when `..` climbs out.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Normal(p) => out.push(p),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
