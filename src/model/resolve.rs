@@ -1056,15 +1056,8 @@ fn check_value(spec: &'static AttrSpec, a: &ast::Attribute) -> Result<Checked, B
     };
     // A malformed number is one whatever the attribute wanted: the same
     // `invalid-number` on `hit_ratio 5xs` as on `latency 5xs`.
-    for v in values {
-        let ends: &[&Quantity] = match &v.kind {
-            ValueKind::Quantity(q) => &[q],
-            ValueKind::Range(lo, hi) => &[lo, hi],
-            _ => &[],
-        };
-        if let Some(q) = ends.iter().find(|q| units::classify(q.unit()).is_none()) {
-            return reject(units::unknown_unit(q, v.span));
-        }
+    if let Some(d) = values.iter().find_map(units::unknown_unit_in) {
+        return reject(d);
     }
     // Attributes that take exactly one value: reject extra ones up front.
     let single = !matches!(

@@ -138,20 +138,17 @@ fn block(body: Option<&ast::AttrBlock>, out: &mut Vec<Diagnostic>) {
 }
 
 fn attribute(a: &ast::Attribute, out: &mut Vec<Diagnostic>) {
-    for v in &a.values {
-        value(v, out);
-    }
+    out.extend(a.values.iter().filter_map(unknown_unit_in));
 }
 
-fn value(v: &ast::Value, out: &mut Vec<Diagnostic>) {
-    // Lists hold names and strings only (the grammar says so).
-    let ends: Vec<&Quantity> = match &v.kind {
-        ValueKind::Quantity(q) => vec![q],
-        ValueKind::Range(lo, hi) => vec![lo, hi],
-        _ => return,
+/// The `invalid-number` error of a value whose number (or either end of a
+/// range) has an unknown unit; one per value. Lists hold names and strings
+/// only (the grammar says so).
+pub fn unknown_unit_in(v: &ast::Value) -> Option<Diagnostic> {
+    let ends: &[&Quantity] = match &v.kind {
+        ValueKind::Quantity(q) => &[q],
+        ValueKind::Range(lo, hi) => &[lo, hi],
+        _ => &[],
     };
-    // One error per value, as resolution reports it.
-    if let Some(q) = ends.into_iter().find(|q| classify(q.unit()).is_none()) {
-        out.push(unknown_unit(q, v.span));
-    }
+    ends.iter().find(|q| classify(q.unit()).is_none()).map(|q| unknown_unit(q, v.span))
 }
