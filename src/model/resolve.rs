@@ -12,6 +12,15 @@ use crate::syntax::ast::{self, Quantity, Value, ValueKind};
 use crate::syntax::units::{self, Unit};
 use rayon::prelude::*;
 
+/// A link's endpoints, arrow and a hash of its label. The label is part of
+/// the key: links between one pair that differ only by label are legal, and
+/// a list of them compared one by one made thousands of such links quadratic.
+type LinkKey = (ComponentId, Arrow, ComponentId, u64);
+
+fn link_key(from: ComponentId, arrow: Arrow, to: ComponentId, label: &Option<String>) -> LinkKey {
+    (from, arrow, to, std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), label))
+}
+
 /// The label of the `~>` link a queue's `dead_letter` draws.
 const DEAD_LETTERS: &str = "dead letters";
 
@@ -220,7 +229,7 @@ struct Resolver {
     // Nearly every key has one link: held inline, the map allocates nothing
     // per link (a large design has hundreds of thousands, alive at the
     // run's peak).
-    link_keys: FastMap<(ComponentId, Arrow, ComponentId, u64), smallvec::SmallVec<[LinkId; 1]>>,
+    link_keys: FastMap<LinkKey, smallvec::SmallVec<[LinkId; 1]>>,
     suggestions: Suggestions,
 }
 
@@ -577,32 +586,25 @@ impl Resolver {
         group: Option<GroupId>,
     ) {
         let id = LinkId(self.model.links.len() as u32);
-        // The label is part of the key: links between one pair that differ
-        // only by label are legal, and a list of them compared one by one
-        // made thousands of such links quadratic.
-        let label = std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), &shared.label);
-        let key = (from, arrow, to, label);
-        if let Some(previous) = self.link_keys.get(&key) {
-            let same_label = previous.iter().find(|&&p| self.model.link(p).label == shared.label);
-            if let Some(&p) = same_label {
-                let first = self.model.link(p).span;
-                self.diagnostics.push(
-                    Diagnostic::semantic(
-                        "duplicate-link",
-                        format!(
-                            "`{} {} {}` is declared twice",
-                            self.model.component(from).id,
-                            arrow.as_str(),
-                            self.model.component(to).id
-                        ),
-                        span,
-                        "declared again here",
-                    )
-                    .with_label(first, "first declared here")
-                    .with_help("merge the two, or give each a different label if they are different flows"),
-                );
-                return;
-            }
+        let key = link_key(from, arrow, to, &shared.label);
+        if let Some(p) = self.declared_link(key, &shared.label) {
+            let first = self.model.link(p).span;
+            self.diagnostics.push(
+                Diagnostic::semantic(
+                    "duplicate-link",
+                    format!(
+                        "`{} {} {}` is declared twice",
+                        self.model.component(from).id,
+                        arrow.as_str(),
+                        self.model.component(to).id
+                    ),
+                    span,
+                    "declared again here",
+                )
+                .with_label(first, "first declared here")
+                .with_help("merge the two, or give each a different label if they are different flows"),
+            );
+            return;
         }
         self.link_keys.entry(key).or_default().push(id);
         self.model.graph.add_edge(from.node(), to.node(), id);
@@ -625,6 +627,11 @@ impl Resolver {
             origin: LinkOrigin::Declared,
             group,
         });
+    }
+
+    /// The link already declared with this key and exactly this label.
+    fn declared_link(&self, key: LinkKey, label: &Option<String>) -> Option<LinkId> {
+        self.link_keys.get(&key)?.iter().copied().find(|&l| self.model.link(l).label == *label)
     }
 
     /// The links `dead_letter` draws, each labelled [`DEAD_LETTERS`].
@@ -686,15 +693,7 @@ impl Resolver {
             }
             // An explicit `q ~> dlq : "dead letters"` is this link written twice.
             let label = Some(DEAD_LETTERS.to_string());
-            let key = (
-                from,
-                Arrow::Async,
-                to,
-                std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), &label),
-            );
-            let written =
-                self.link_keys.get(&key).and_then(|ids| ids.iter().find(|&&l| self.model.link(l).label == label));
-            if let Some(&explicit) = written {
+            if let Some(explicit) = self.declared_link(link_key(from, Arrow::Async, to, &label), &label) {
                 let (from_id, to_id) = (&self.model.component(from).id, &self.model.component(to).id);
                 self.diagnostics.push(
                     Diagnostic::semantic(
