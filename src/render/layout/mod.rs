@@ -754,19 +754,14 @@ fn finish(d: &Diagram, scene: &mut Scene, texts: &[NodeText], labels: &[Option<E
     let mut bottom = below + MARGIN;
 
     // Where edges meet each node's top, for its badges to keep clear of.
+    // (The scene's nodes are in the diagram's node order.)
     let mut top_ends: Vec<Vec<f64>> = vec![Vec::new(); d.nodes.len()];
-    let mut rect_of: Vec<Option<Rect>> = vec![None; d.nodes.len()];
-    for nb in &scene.nodes {
-        if let Some(slot) = rect_of.get_mut(nb.node) {
-            *slot = Some(nb.rect);
-        }
-    }
     for e in &scene.edges {
         let (Some(edge), Some(&first), Some(&last)) = (d.edges.get(e.edge), e.points.first(), e.points.last()) else {
             continue;
         };
         for (node, p) in [(edge.from, first), (edge.to, last)] {
-            let Some(Some(r)) = rect_of.get(node) else { continue };
+            let Some(r) = scene.nodes.get(node).map(|nb| nb.rect) else { continue };
             if p.y <= r.y + r.h / 4.0 {
                 if let Some(xs) = top_ends.get_mut(node) {
                     xs.push(p.x);
