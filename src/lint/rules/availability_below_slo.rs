@@ -93,12 +93,12 @@ fn help(cx: &LintContext<'_>, costliest: &[crate::analysis::Cost], slo: f64) -> 
     if named.is_empty() {
         return "lower the SLO or make the client's requests need fewer components".to_string();
     }
-    let (provided, own): (Vec<&crate::analysis::Cost>, Vec<&crate::analysis::Cost>) = named.into_iter().partition(|c| {
-        let c = cx.model.component(c.component);
-        c.is_managed() || c.kind == crate::model::Kind::External
-    });
-    let provided: Vec<&str> = provided.iter().map(|c| c.id.as_str()).collect();
-    let own: Vec<&str> = own.iter().map(|c| c.id.as_str()).collect();
+    let (mut provided, mut own) = (Vec::new(), Vec::new());
+    for c in named {
+        let comp = cx.model.component(c.component);
+        let runs_elsewhere = comp.is_managed() || comp.kind == crate::model::Kind::External;
+        if runs_elsewhere { &mut provided } else { &mut own }.push(c.id.as_str());
+    }
     let and = |ids: &[&str]| crate::model::attrs::backticked(ids).replace(" or ", " and ");
     let mut ways = Vec::new();
     if !own.is_empty() {
