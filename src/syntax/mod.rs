@@ -722,7 +722,7 @@ impl<'t> Lowerer<'t> {
             && before_error.split_whitespace().last().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
         // Spellings from other languages, at the token where they fail.
         if found("-") && number_before {
-            return diag.with_help("a range is two numbers joined by `..`: `replicas 2..6`");
+            return diag.with_help("a range is two numbers joined by `..`, as in `2..6`");
         }
         if found("/") && number_before {
             return diag.with_help("a rate is one word with its unit: `2krps` (or `2kqps`), not `2k/s`");

@@ -250,7 +250,7 @@ fn helps_fit_the_mistake() {
     assert!(h.contains("import \"shared.arch\""), "{h}");
     assert!(help("a -> \n").1.contains("target after the arrow"));
     assert!(help("a -> b :\n").1.contains("leave the `:` out"));
-    assert!(help("service a { replicas 2-6 }\n").1.contains("`replicas 2..6`"));
+    assert!(help("service a { replicas 2-6 }\n").1.contains("`2..6`"));
     assert!(help("service a { capacity 2k/s }\n").1.contains("`2krps`"));
     assert!(help("service a { replicas: 2 }\n").1.contains("nothing between"));
     assert!(help("service a { replicas = 2 }\n").1.contains("nothing between"));
